@@ -1,0 +1,10 @@
+# KWMI_SANITIZE=address -> ASan + UBSan; KWMI_SANITIZE=thread -> TSan.
+if(KWMI_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(KWMI_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT KWMI_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "KWMI_SANITIZE must be empty, 'address' or 'thread' (got '${KWMI_SANITIZE}')")
+endif()

@@ -1,0 +1,1 @@
+/* kwmi_rtl.h - RTL runtime declarations (placeholder). */

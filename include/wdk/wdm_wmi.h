@@ -1,0 +1,1 @@
+/* wdm_wmi.h - IoWMI* declarations (placeholder). */
