@@ -1,0 +1,178 @@
+// kwmi/kernel.hpp - the simulated NT kernel instance.
+//
+// A Kernel owns the clock, the scheduler (work items, DPCs, timers), the pool tracker, the
+// bug-check handler, a registry of driver and device objects and named component slots
+// (a higher layer such as the WMI service attaches itself here, so nt does not depend on
+// it). C DDIs have no context argument, so exactly one kernel is current per process:
+// the constructor makes the new kernel current, the destructor drains its queues and makes
+// the previous one (usually none) current again.
+//
+// Schedulers:
+//  * Manual   - deterministic. Queued work items, DPCs and due timers run on the calling
+//               thread when RunUntilIdle() is called; AdvanceTime(d) moves a virtual clock,
+//               firing due timers in due-time order and running until idle after each.
+//  * Threaded - worker threads at PASSIVE_LEVEL, one DPC/timer thread at DISPATCH_LEVEL and
+//               the real steady clock. WaitIdle() blocks until no work is queued or running.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <kwmi/bugcheck.hpp>
+
+struct _DRIVER_OBJECT;
+struct _DEVICE_OBJECT;
+
+namespace kwmi::nt {
+
+enum class SchedulerKind { Manual, Threaded };
+
+struct KernelOptions {
+    // Threaded scheduler: number of PASSIVE_LEVEL worker threads.
+    unsigned workerThreads = 2;
+    // KeQuerySystemTime at boot, 100 ns units since 1601-01-01 (2024-01-01T00:00:00Z).
+    std::int64_t bootSystemTime = 133'485'408'000'000'000LL;
+    // Print the pool-leak report of a driver when its driver object is deleted.
+    bool printLeakReportOnDriverDelete = true;
+    // Manual scheduler: how long (real time) an unsatisfiable wait may block, after running
+    // all pending work, before it is reported as a deadlock (bug check kKwmiWaitDeadlock).
+    // Other threads of the test may signal the object during this grace period.
+    std::chrono::milliseconds manualWaitGrace{2000};
+};
+
+struct KernelStats {
+    std::uint64_t workItemsRun = 0;
+    std::uint64_t dpcsRun = 0;
+    std::uint64_t timersFired = 0;
+    std::uint64_t irpsCompleted = 0;
+    std::uint64_t bugChecks = 0;
+};
+
+// Base for objects a higher layer attaches to the kernel (AttachComponent).
+class KernelComponent {
+public:
+    virtual ~KernelComponent() = default;
+    // Called once when the kernel shuts down, after its queues have drained and before the
+    // component is released. Work queued from here still runs.
+    virtual void OnKernelShutdown() {}
+};
+
+// One outstanding pool allocation, for leak reports.
+struct PoolAllocationInfo {
+    const void* address = nullptr;
+    std::size_t size = 0;
+    std::uint32_t tag = 0;
+    std::string tagText;       // the tag as 4 characters, in memory order ('Abcd' -> "dcbA")
+    std::uint32_t poolType = 0;  // POOL_TYPE value (NonPagedPoolNx = 512, PagedPool = 1, ...)
+    const void* site = nullptr;  // return address of the allocating call
+    std::string siteSymbol;      // symbolised site ("libdrv.so!DriverEntry+0x2a")
+    const _DRIVER_OBJECT* owner = nullptr;  // null: the kernel or an unattributed caller
+    std::uint64_t sequence = 0;  // allocation order within the kernel
+};
+
+class Kernel {
+public:
+    explicit Kernel(SchedulerKind kind = SchedulerKind::Manual, KernelOptions options = {});
+    ~Kernel();
+    Kernel(const Kernel&) = delete;
+    Kernel& operator=(const Kernel&) = delete;
+
+    // The current kernel, or nullptr.
+    static Kernel* Current();
+
+    SchedulerKind Kind() const;
+    const KernelOptions& Options() const;
+
+    // ---- scheduling ----
+    // Manual: runs queued DPCs, work items and due timers on this thread until nothing is
+    // left; returns how many items ran. Threaded: same as WaitIdle() (returns 0).
+    std::size_t RunUntilIdle();
+    // Manual: moves the virtual clock by d, firing due timers in due-time order (running
+    // until idle after each), then runs until idle. Threaded: sleeps d, then WaitIdle().
+    void AdvanceTime(std::chrono::nanoseconds d);
+    // Threaded: blocks until no work item or DPC is queued or running (pending timers do
+    // not count). Manual: RunUntilIdle().
+    void WaitIdle();
+    // Time since boot (KeQueryInterruptTime); virtual in manual mode.
+    std::chrono::nanoseconds Now() const;
+    // KeQuerySystemTime: 100 ns units since 1601-01-01.
+    std::int64_t SystemTime() const;
+    KernelStats Stats() const;
+
+    // ---- bug checks ----
+    // Replaces this kernel's handler; returns the previous one (empty = default handler).
+    BugCheckHandler SetBugCheckHandler(BugCheckHandler handler);
+
+    // ---- components ----
+    void AttachComponent(std::string name, std::shared_ptr<KernelComponent> component);
+    void DetachComponent(std::string_view name);
+    std::shared_ptr<KernelComponent> FindComponent(std::string_view name) const;
+    template <class T>
+    std::shared_ptr<T> Find(std::string_view name) const {
+        return std::dynamic_pointer_cast<T>(FindComponent(name));
+    }
+
+    // ---- driver and device objects ----
+    // Creates a DRIVER_OBJECT (zeroed MajorFunction table set to the default "invalid
+    // device request" routine, DriverExtension, DriverName). `moduleAnchor` is any address
+    // inside the driver's shared object (e.g. its DriverEntry): pool allocated from code in
+    // that module is attributed to this driver.
+    _DRIVER_OBJECT* CreateDriverObject(std::u16string_view name, const void* moduleAnchor = nullptr);
+    // Deletes a driver object (its devices must be deleted first). Prints the driver's
+    // leak report when options().printLeakReportOnDriverDelete and something leaked.
+    void DeleteDriverObject(_DRIVER_OBJECT* driver);
+    std::vector<_DRIVER_OBJECT*> Drivers() const;
+    std::vector<_DEVICE_OBJECT*> Devices() const;
+
+    // ---- pool ----
+    // Outstanding allocations of `owner` (nullptr: all), in allocation order.
+    std::vector<PoolAllocationInfo> OutstandingAllocations(const _DRIVER_OBJECT* owner = nullptr) const;
+    // Human-readable leak report of `owner`: one line per allocation (tag, size, site);
+    // empty string when nothing is outstanding.
+    std::string LeakReport(const _DRIVER_OBJECT* owner) const;
+
+    class Impl;
+    Impl& impl() { return *impl_; }
+    const Impl& impl() const { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// IRQL of the calling thread (same as KeGetCurrentIrql).
+std::uint8_t CurrentIrql();
+
+// A boundary that calls into driver code: saves the thread's IRQL (optionally switching to
+// `enterAt`, unchecked) and restores the saved value on destruction, also when a
+// BugCheckException unwinds through driver code that had raised it.
+class IrqlBoundary {
+public:
+    IrqlBoundary();
+    explicit IrqlBoundary(std::uint8_t enterAt);
+    ~IrqlBoundary();
+    IrqlBoundary(const IrqlBoundary&) = delete;
+    IrqlBoundary& operator=(const IrqlBoundary&) = delete;
+
+private:
+    std::uint8_t saved_;
+};
+
+// Attributes pool allocations made on this thread to `driver` while the scope lives (the
+// host opens one around DriverEntry and driver callbacks). Scopes nest.
+class PoolOwnerScope {
+public:
+    explicit PoolOwnerScope(const _DRIVER_OBJECT* driver);
+    ~PoolOwnerScope();
+    PoolOwnerScope(const PoolOwnerScope&) = delete;
+    PoolOwnerScope& operator=(const PoolOwnerScope&) = delete;
+
+private:
+    const _DRIVER_OBJECT* previous_;
+};
+
+}  // namespace kwmi::nt

@@ -1,0 +1,53 @@
+// Names of the bug-check codes kwmi raises or drivers commonly pass to KeBugCheckEx.
+#include <kwmi/bugcheck.hpp>
+
+namespace kwmi::nt {
+
+namespace {
+struct BugCheckName_ {
+    std::uint32_t code;
+    std::string_view name;
+};
+
+constexpr BugCheckName_ kNames[] = {
+    {0x00000001, "APC_INDEX_MISMATCH"},
+    {0x00000009, "IRQL_NOT_GREATER_OR_EQUAL"},
+    {0x0000000A, "IRQL_NOT_LESS_OR_EQUAL"},
+    {0x0000000F, "SPIN_LOCK_ALREADY_OWNED"},
+    {0x00000010, "SPIN_LOCK_NOT_OWNED"},
+    {0x00000018, "REFERENCE_BY_POINTER"},
+    {0x00000019, "BAD_POOL_HEADER"},
+    {0x0000001E, "KMODE_EXCEPTION_NOT_HANDLED"},
+    {0x00000035, "NO_MORE_IRP_STACK_LOCATIONS"},
+    {0x00000044, "MULTIPLE_IRP_COMPLETE_REQUESTS"},
+    {0x0000004A, "IRQL_GT_ZERO_AT_SYSTEM_SERVICE"},
+    {0x0000007E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+    {0x0000009F, "DRIVER_POWER_STATE_FAILURE"},
+    {0x000000B8, "ATTEMPTED_SWITCH_FROM_DPC"},
+    {0x000000C1, "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION"},
+    {0x000000C2, "BAD_POOL_CALLER"},
+    {0x000000C4, "DRIVER_VERIFIER_DETECTED_VIOLATION"},
+    {0x000000C5, "DRIVER_CORRUPTED_EXPOOL"},
+    {0x000000C8, "IRQL_UNEXPECTED_VALUE"},
+    {0x000000C9, "DRIVER_VERIFIER_IOMANAGER_VIOLATION"},
+    {0x000000CE, "DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS"},
+    {0x000000D1, "DRIVER_IRQL_NOT_LESS_OR_EQUAL"},
+    {0x000000D5, "DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL"},
+    {0x000000E1, "WORKER_THREAD_RETURNED_AT_BAD_IRQL"},
+    {0x000000E2, "MANUALLY_INITIATED_CRASH"},
+    {0x000000E4, "WORKER_INVALID"},
+    {0x0000010D, "WDF_VIOLATION"},
+    {0x00000133, "DPC_WATCHDOG_VIOLATION"},
+    {0x00000139, "KERNEL_SECURITY_CHECK_FAILURE"},
+    {bugcode::kKwmiWaitDeadlock, "KWMI_WAIT_DEADLOCK"},
+};
+}  // namespace
+
+std::string_view BugCheckName(std::uint32_t code) {
+    for (const auto& entry : kNames) {
+        if (entry.code == code) return entry.name;
+    }
+    return {};
+}
+
+}  // namespace kwmi::nt

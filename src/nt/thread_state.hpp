@@ -1,0 +1,22 @@
+// Per-thread kernel state: the IRQL and the pool owner scope.
+#pragma once
+
+#include <wdm.h>
+
+struct _DRIVER_OBJECT;
+
+namespace kwmi::nt::detail {
+
+// The calling thread's IRQL (thread-local; PASSIVE_LEVEL on new threads).
+KIRQL& ThreadIrql();
+
+// Sets the IRQL without the ordering checks of KeRaiseIrql/KeLowerIrql (kernel boundaries).
+inline void SetIrqlUnchecked(KIRQL irql) { ThreadIrql() = irql; }
+
+// Driver that pool allocations of this thread are attributed to (PoolOwnerScope).
+const _DRIVER_OBJECT*& ThreadPoolOwner();
+
+// Opaque per-thread token stored in an owned KSPIN_LOCK and mutex owner fields.
+ULONG_PTR ThreadToken();
+
+}  // namespace kwmi::nt::detail

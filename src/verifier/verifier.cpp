@@ -1,0 +1,73 @@
+// The DDI rule table and the IRQL entry check (see verifier.hpp for the bug-check choice).
+#include "verifier/verifier.hpp"
+
+#include <kwmi/bugcheck.hpp>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace kwmi::verifier {
+namespace {
+
+constexpr std::array<DdiRule, static_cast<std::size_t>(Ddi::Count)> kRules = {{
+#define KWMI_DDI(name, maxIrql, onViolation) {#name, maxIrql, OnViolation::onViolation},
+#include "verifier/ddi_rules.inc"
+#undef KWMI_DDI
+}};
+
+// P2 of the KmdfIrql report: the rule's description, as Driver Verifier passes a string.
+constexpr const char kKmdfIrqlDescription[] =
+    "KmdfIrql: a KMDF method was called at an IRQL above its maximum IRQL";
+
+Settings &MutableSettings() noexcept {
+    static Settings settings;
+    return settings;
+}
+
+const char *IrqlName(KIRQL irql) noexcept {
+    switch (irql) {
+    case PASSIVE_LEVEL: return "PASSIVE_LEVEL";
+    case APC_LEVEL: return "APC_LEVEL";
+    case DISPATCH_LEVEL: return "DISPATCH_LEVEL";
+    default: return "DIRQL";
+    }
+}
+
+}  // namespace
+
+Settings &GetSettings() noexcept { return MutableSettings(); }
+
+void ResetSettings() noexcept { MutableSettings() = Settings{}; }
+
+const DdiRule &RuleFor(Ddi ddi) noexcept { return kRules[static_cast<std::size_t>(ddi)]; }
+
+const DdiRule *FindRule(std::string_view name) noexcept {
+    for (const DdiRule &rule : kRules) {
+        if (name == rule.name) return &rule;
+    }
+    return nullptr;
+}
+
+bool CheckDdiEntry(Ddi ddi) {
+    const DdiRule &rule = RuleFor(ddi);
+    const KIRQL irql = KeGetCurrentIrql();
+    if (irql <= rule.maxIrql) return true;
+    const Settings &settings = GetSettings();
+    if (rule.onViolation == OnViolation::Status) {
+        // The KMDF verifier breaks (a debug print) and the DDI fails; without it, no check.
+        if (!settings.kmdfVerifier) return true;
+        std::fprintf(stderr, "kwmi: KMDF verifier: %s called at %s (maximum %s); failing the call\n",
+                     rule.name, IrqlName(irql), IrqlName(rule.maxIrql));
+        return false;
+    }
+    if (!settings.ddiIrqlChecks) return true;
+    std::string explanation = std::string(rule.name) + " was called at " + IrqlName(irql) +
+                              "; its maximum IRQL is " + IrqlName(rule.maxIrql) + ".";
+    nt::RaiseBugCheck(settings.irqlBugCheckCode, settings.kmdfIrqlRuleId,
+                      reinterpret_cast<std::uint64_t>(kKmdfIrqlDescription),
+                      reinterpret_cast<std::uint64_t>(&rule), 0, "KmdfIrql", std::move(explanation),
+                      __builtin_return_address(0));
+}
+
+}  // namespace kwmi::verifier

@@ -1,0 +1,174 @@
+// WDFDEVICE: the framework device over a WDM DEVICE_OBJECT, its PnP state and the simulated
+// PnP/power sequence the host drives (KMDF callback order, kmdf-wmi-semantics.md §3.5/§4.2,
+// wdk-api-surface.md §1.1).
+#pragma once
+
+#include "wdf/object.hpp"
+#include "wdf/wmi_hooks.hpp"
+
+#include <wdf.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kwmi::wdf {
+
+class Driver;
+class IoQueue;
+
+// An empty WDFCMRESLIST child of `parent` (resources.cpp).
+WDFCMRESLIST CreateEmptyResourceList(Object *parent);
+
+
+enum class DeviceKind { Fdo, Filter, Pdo, Control };
+
+enum class DevicePnpState {
+    Added,            // WdfDeviceCreate done, not started
+    Started,          // start succeeded (WMI registered)
+    StartFailed,      // a start callback or Register() failed; torn down like a removal
+    SurpriseRemoved,  // surprise-remove processed, waiting for the remove
+    Removed,          // removal processed, device disposed
+};
+
+class Device final : public Object {
+public:
+    static constexpr ObjectType kType = ObjectType::Device;
+
+    // Used by WdfDeviceCreate: consumes `init`, creates the WDM device object and the hooks.
+    static NTSTATUS Create(WDFDEVICE_INIT &init, const WDF_OBJECT_ATTRIBUTES *attributes,
+                           Device **outDevice);
+    // The WDFDEVICE behind a device object this framework created (null otherwise).
+    static Device *FromDeviceObject(PDEVICE_OBJECT deviceObject) noexcept;
+
+    // --- what the WMI handler and other layers read ---
+    PDEVICE_OBJECT WdmDeviceObject() const noexcept { return deviceObject_; }
+    PDEVICE_OBJECT PhysicalDeviceObject() const noexcept { return pdo_; }  // stack PDO; null for control
+    PDEVICE_OBJECT AttachedDevice() const noexcept { return lowerDevice_; } // next lower; null for PDO/control
+    Driver *GetDriver() const noexcept { return driver_; }
+    DeviceKind Kind() const noexcept { return kind_; }
+    bool IsControlDevice() const noexcept { return kind_ == DeviceKind::Control; }
+    bool IsPdo() const noexcept { return kind_ == DeviceKind::Pdo; }
+    bool IsPowerPolicyOwner() const noexcept { return powerPolicyOwner_; }
+    DevicePnpState PnpState() const noexcept { return pnpState_.load(); }
+    Device *ParentDevice() const noexcept { return parentDevice_; }  // bus FDO of a PDO
+    // PDO identity (from WdfPdoInitAssignDeviceID/InstanceID) and bus relations.
+    const std::u16string &PdoDeviceId() const noexcept { return deviceId_; }
+    const std::u16string &PdoInstanceId() const noexcept { return instanceId_; }
+    NTSTATUS AddStaticChild(Device *child);
+    std::vector<Device *> StaticChildren() const;  // each AddRef'ed; caller releases
+    bool IsMissing() const noexcept { return missing_.load(); }
+    void MarkMissing() noexcept { missing_.store(true); }
+    // True after a PDO was removed without being reported missing (kept for a restart).
+    bool IsRetained() const noexcept { return retained_; }
+    // Assigned MOF resource name (null when none was assigned; an empty name counts).
+    const UNICODE_STRING *MofResourceName() const noexcept;
+    DeviceWmiHooks *WmiHooks() const noexcept { return hooks_.get(); }
+    bool IdleEnabled() const noexcept { return idleEnabled_.load(); }
+    void SetIdleEnabled(bool enabled) noexcept { idleEnabled_.store(enabled); }
+    bool WakeEnabled() const noexcept { return wakeEnabled_.load(); }
+    void SetWakeEnabled(bool enabled) noexcept { wakeEnabled_.store(enabled); }
+
+    // An IRP the framework does not handle: FDO/filter forward it to the lower device,
+    // a PDO/control device completes it with its current status. Returns that status.
+    NTSTATUS ForwardOrCompleteUnhandledIrp(PIRP irp);
+    // For I/O the driver has no queue for: a filter forwards it, others fail it with
+    // STATUS_INVALID_DEVICE_REQUEST.
+    NTSTATUS ForwardOrCompleteUnhandledIrpOrFail(PIRP irp);
+
+    // --- PnP driven by the host (PASSIVE_LEVEL) ---
+    // Start: PrepareHardware -> D0Entry(D3Final) -> SelfManagedIoInit -> WMI Register().
+    NTSTATUS Start();
+    // SurpriseRemoval -> SelfManagedIoSuspend -> D0Exit(D3Final) -> ReleaseHardware ->
+    // WMI Deregister() -> SelfManagedIoFlush. Remove() must follow.
+    void SurpriseRemove();
+    // Graceful remove (after QueryRemove; a failing QueryRemove vetoes it and is returned).
+    // Static children are removed first (reported missing). A PDO that is not reported
+    // missing is kept: powered down and WMI-deregistered, ready for Start() again, which
+    // then calls the hooks' ResetForRestart() before Register().
+    // SelfManagedIoSuspend -> D0Exit(D3Final) -> ReleaseHardware -> WMI Deregister() ->
+    // SelfManagedIoFlush -> SelfManagedIoCleanup -> WMI Cleanup() -> dispose (children first).
+    NTSTATUS Remove();
+    // The recorded sequence of framework steps (callbacks and hooks) for tests.
+    std::vector<std::string> PnpLog() const;
+
+    // --- DDI implementations ---
+    NTSTATUS AssignMofResourceName(PCUNICODE_STRING name);
+    NTSTATUS AssignS0IdleSettings(const WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS *settings);
+    NTSTATUS AssignSxWakeSettings(const WDF_DEVICE_POWER_POLICY_WAKE_SETTINGS *settings);
+    void SetPnpCapabilities(const WDF_DEVICE_PNP_CAPABILITIES *caps);
+    void SetPowerCapabilities(const WDF_DEVICE_POWER_CAPABILITIES *caps);
+    void SetDeviceState(const WDF_DEVICE_STATE *state);
+    void GetDeviceState(WDF_DEVICE_STATE *state) const;
+    const WDF_DEVICE_PNP_CAPABILITIES &PnpCapabilities() const noexcept { return pnpCaps_; }
+    void FinishControlInitializing();
+    void SetDefaultQueue(IoQueue *queue) noexcept { defaultQueue_ = queue; }
+    IoQueue *DefaultQueue() const noexcept { return defaultQueue_; }
+    // Serialization lock for AutomaticSerialization at device scope (null if scope None).
+    KSPIN_LOCK *SynchronizationLock() noexcept;
+
+    // IRP dispatch entry points installed in the driver object.
+    static NTSTATUS DispatchSystemControl(PDEVICE_OBJECT deviceObject, PIRP irp);
+    static NTSTATUS DispatchDeviceControl(PDEVICE_OBJECT deviceObject, PIRP irp);
+    static NTSTATUS DispatchCreateClose(PDEVICE_OBJECT deviceObject, PIRP irp);
+    static NTSTATUS DispatchDefault(PDEVICE_OBJECT deviceObject, PIRP irp);
+
+private:
+    Device(DriverGlobals *globals, Driver *driver, DeviceKind kind);
+    ~Device() override;
+    bool CanDriverDelete() const noexcept override { return kind_ == DeviceKind::Control; }
+    void OnDeleteRequested() override;
+    void OnDispose() override;
+    void OnDestroy() override;
+
+    void Log(const char *step);
+    void PowerDownAndRelease();
+    void FinalRemove();
+    NTSTATUS DispatchSystemControlCore(PIRP irp);
+    friend NTSTATUS DispatchPreprocessed(Device &device, PIRP irp);
+
+    Driver *driver_;
+    DeviceKind kind_;
+    PDEVICE_OBJECT deviceObject_ = nullptr;
+    PDEVICE_OBJECT pdo_ = nullptr;
+    PDEVICE_OBJECT lowerDevice_ = nullptr;
+    Device *parentDevice_ = nullptr;
+    bool powerPolicyOwner_ = false;
+    std::atomic<DevicePnpState> pnpState_{DevicePnpState::Added};
+    std::unique_ptr<DeviceWmiHooks> hooks_;
+    WDF_PNPPOWER_EVENT_CALLBACKS pnpCallbacks_{};
+    WDF_POWER_POLICY_EVENT_CALLBACKS powerPolicyCallbacks_{};
+    WDF_DEVICE_PNP_CAPABILITIES pnpCaps_{};
+    WDF_DEVICE_POWER_CAPABILITIES powerCaps_{};
+    WDF_DEVICE_STATE deviceState_{};
+    PFN_WDFDEVICE_WDM_IRP_PREPROCESS systemControlPreprocess_ = nullptr;
+    std::u16string mofName_;
+    bool mofNameAssigned_ = false;
+    UNICODE_STRING mofNameString_{};
+    std::atomic<bool> idleEnabled_{true};
+    std::atomic<bool> wakeEnabled_{false};
+    std::u16string deviceId_;
+    std::u16string instanceId_;
+    std::vector<Device *> staticChildren_;  // referenced
+    std::atomic<bool> missing_{false};
+    bool retained_ = false;
+    bool idleUserControl_ = false;
+    bool wakeUserControl_ = false;
+    IoQueue *defaultQueue_ = nullptr;
+    KSPIN_LOCK syncLock_{};
+    bool hasSyncLock_ = false;
+    WDFCMRESLIST resourcesRaw_ = nullptr;
+    WDFCMRESLIST resourcesTranslated_ = nullptr;
+    bool hardwarePrepared_ = false;
+    bool inD0_ = false;
+    bool selfManagedIoInited_ = false;
+    bool selfManagedIoFlushed_ = false;
+    mutable std::mutex logMutex_;
+    std::vector<std::string> pnpLog_;
+
+    friend struct ::WDFDEVICE_INIT;
+};
+
+}  // namespace kwmi::wdf

@@ -1,0 +1,49 @@
+// Per-driver framework globals. Every loaded driver image gets one; bug check 0x10D reports
+// its address as parameter 4. C DDIs carry no globals argument, so the "caller" is the
+// driver whose code is running on this thread (DriverCallScope), else the newest driver.
+#pragma once
+
+#include <wdf.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace kwmi::wdf {
+
+class Object;
+class Driver;
+
+struct DriverGlobals {
+    WDF_DRIVER_GLOBALS Public{};  // first, so &globals == the driver-visible pointer
+    Driver *driver = nullptr;
+    std::string name;
+    bool verifierOn = true;  // the KMDF verifier (FxVerifierOn)
+
+    // Objects committed and not yet destroyed, for the unload leak report.
+    std::mutex liveMutex;
+    std::unordered_set<Object *> liveObjects;
+};
+
+// Creates/destroys globals for one driver image (the host does this around DriverEntry).
+DriverGlobals *CreateDriverGlobals(const std::string &driverName);
+void DestroyDriverGlobals(DriverGlobals *globals);
+
+// The globals of the driver calling a DDI on this thread (may be null before any driver).
+DriverGlobals *CallerGlobals() noexcept;
+
+// Marks the current thread as running `globals`' driver code for the scope's lifetime.
+class DriverCallScope {
+public:
+    explicit DriverCallScope(DriverGlobals *globals) noexcept;
+    ~DriverCallScope();
+    DriverCallScope(const DriverCallScope &) = delete;
+    DriverCallScope &operator=(const DriverCallScope &) = delete;
+
+private:
+    DriverGlobals *previous_;
+};
+
+}  // namespace kwmi::wdf

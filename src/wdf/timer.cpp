@@ -1,0 +1,198 @@
+// WDFTIMER over KTIMER + KDPC. The callback runs from the DPC at DISPATCH_LEVEL, or, when the
+// timer's inherited execution level is passive, from a system work item at PASSIVE_LEVEL.
+// AutomaticSerialization under a device synchronization scope takes the device's lock.
+#include "wdf/device.hpp"
+#include "wdf/globals.hpp"
+#include "wdf/handles.hpp"
+#include "wdf/object.hpp"
+#include "wdf/parent.hpp"
+#include "verifier/verifier.hpp"
+
+#include <atomic>
+#include <mutex>
+
+using namespace kwmi::wdf;
+
+namespace {
+
+class Timer;
+
+// Kernel-facing state that may outlive the Timer object until the kernel is done with it.
+struct TimerCore {
+    KTIMER timer{};
+    KDPC dpc{};
+    WORK_QUEUE_ITEM passiveItem{};
+    WORK_QUEUE_ITEM releaseItem{};
+    std::mutex mutex;
+    Timer *owner = nullptr;  // null once the timer object is destroyed
+    std::atomic<int> refs{1};
+    std::atomic<bool> passiveQueued{false};
+
+    void AddRef() { refs.fetch_add(1); }
+    void Release() {
+        if (refs.fetch_sub(1) == 1) delete this;
+    }
+};
+
+class Timer final : public Object {
+public:
+    static constexpr ObjectType kType = ObjectType::Timer;
+    Timer(DriverGlobals *globals, const WDF_TIMER_CONFIG &config) : Object(kType, globals), config_(config) {
+        core_ = new TimerCore();
+        core_->owner = this;
+        KeInitializeTimerEx(&core_->timer, NotificationTimer);
+        KeInitializeDpc(&core_->dpc, &Timer::DpcRoutine, core_);
+        ExInitializeWorkItem(&core_->passiveItem, &Timer::PassiveRoutine, core_);
+    }
+
+    void Configure(Object *parent) {
+        passive_ = EffectiveExecutionLevel() == WdfExecutionLevelPassive;
+        if (config_.AutomaticSerialization) {
+            for (Object *o = parent; o != nullptr; o = o->Parent()) {
+                if (o->Type() == ObjectType::Device) {
+                    serializationLock_ = static_cast<Device *>(o)->SynchronizationLock();
+                    break;
+                }
+            }
+        }
+    }
+
+    BOOLEAN Start(LONGLONG dueTime) {
+        LARGE_INTEGER due;
+        due.QuadPart = dueTime;
+        return KeSetTimerEx(&core_->timer, due, static_cast<LONG>(config_.Period), &core_->dpc);
+    }
+
+    BOOLEAN Stop(BOOLEAN wait) {
+        BOOLEAN wasQueued = KeCancelTimer(&core_->timer);
+        if (KeRemoveQueueDpc(&core_->dpc)) wasQueued = TRUE;
+        if (wait && KeGetCurrentIrql() == PASSIVE_LEVEL) KeFlushQueuedDpcs();
+        return wasQueued;
+    }
+
+private:
+    ~Timer() override = default;
+
+    void OnDispose() override { Stop(FALSE); }
+
+    void OnDestroy() override {
+        {
+            std::lock_guard lock(core_->mutex);
+            core_->owner = nullptr;
+        }
+        (void)KeCancelTimer(&core_->timer);
+        (void)KeRemoveQueueDpc(&core_->dpc);
+        if (KeGetCurrentIrql() == PASSIVE_LEVEL) {
+            KeFlushQueuedDpcs();
+            core_->Release();
+        } else {
+            // Above PASSIVE we cannot wait for a DPC in flight: release from a work item.
+            ExInitializeWorkItem(&core_->releaseItem, &Timer::ReleaseRoutine, core_);
+            ExQueueWorkItem(&core_->releaseItem, DelayedWorkQueue);
+        }
+    }
+
+    // Takes a reference on the live owner, or returns null when it is gone.
+    static Timer *ReferenceOwner(TimerCore *core) {
+        std::lock_guard lock(core->mutex);
+        Timer *timer = core->owner;
+        if (timer == nullptr || timer->IsDeleting()) return nullptr;
+        timer->AddRef();
+        return timer;
+    }
+
+    void Invoke() {
+        DriverCallScope scope(Globals());
+        if (serializationLock_ != nullptr && !passive_) {
+            KeAcquireSpinLockAtDpcLevel(serializationLock_);
+            config_.EvtTimerFunc(Handle());
+            KeReleaseSpinLockFromDpcLevel(serializationLock_);
+        } else {
+            config_.EvtTimerFunc(Handle());
+        }
+    }
+
+    static VOID DpcRoutine(PKDPC, PVOID context, PVOID, PVOID) {
+        auto *core = static_cast<TimerCore *>(context);
+        Timer *timer = ReferenceOwner(core);
+        if (timer == nullptr) return;
+        if (timer->passive_) {
+            if (!core->passiveQueued.exchange(true)) {
+                core->AddRef();
+                ExQueueWorkItem(&core->passiveItem, DelayedWorkQueue);
+            }
+        } else {
+            timer->Invoke();
+        }
+        timer->Release();
+    }
+
+    static VOID PassiveRoutine(PVOID context) {
+        auto *core = static_cast<TimerCore *>(context);
+        core->passiveQueued.store(false);
+        if (Timer *timer = ReferenceOwner(core)) {
+            timer->Invoke();
+            timer->Release();
+        }
+        core->Release();
+    }
+
+    static VOID ReleaseRoutine(PVOID context) {
+        KeFlushQueuedDpcs();
+        static_cast<TimerCore *>(context)->Release();
+    }
+
+    WDF_TIMER_CONFIG config_;
+    TimerCore *core_;
+    bool passive_ = false;
+    KSPIN_LOCK *serializationLock_ = nullptr;
+};
+
+}  // namespace
+
+extern "C" {
+
+NTSTATUS WdfTimerCreate(PWDF_TIMER_CONFIG Config, PWDF_OBJECT_ATTRIBUTES Attributes, WDFTIMER *TimerHandle) {
+    KWMI_DDI_ENTRY(WdfTimerCreate);
+    KWMI_WDF_REQUIRE_POINTER(Config, "WdfTimerCreate");
+    KWMI_WDF_REQUIRE_POINTER(Attributes, "WdfTimerCreate");
+    KWMI_WDF_REQUIRE_POINTER(TimerHandle, "WdfTimerCreate");
+    *TimerHandle = nullptr;
+    if (Config->Size != sizeof(WDF_TIMER_CONFIG)) return STATUS_INFO_LENGTH_MISMATCH;
+    if (Config->EvtTimerFunc == nullptr) return STATUS_INVALID_PARAMETER;
+    if (static_cast<LONG>(Config->Period) < 0) return STATUS_INVALID_PARAMETER;
+    NTSTATUS status = ValidateObjectAttributes(Attributes);
+    if (!NT_SUCCESS(status)) return status;
+    // A timer must be parented (to a device, queue or another object of the driver).
+    if (Attributes->ParentObject == nullptr) return STATUS_INVALID_PARAMETER;
+    Object *parent = ResolveOptionalParent(Attributes);
+    DriverGlobals *globals = CallerGlobals();
+    auto *timer = new Timer(globals, *Config);
+    status = timer->Initialize(Attributes);
+    if (NT_SUCCESS(status)) status = timer->Commit(parent, TimerHandle);
+    if (!NT_SUCCESS(status)) {
+        timer->DeleteFromFailedCreate();
+        *TimerHandle = nullptr;
+        return status;
+    }
+    timer->Configure(parent);
+    return STATUS_SUCCESS;
+}
+
+BOOLEAN WdfTimerStart(WDFTIMER TimerHandle, LONGLONG DueTime) {
+    KWMI_DDI_ENTRY(WdfTimerStart);
+    return Resolve<Timer>(TimerHandle)->Start(DueTime);
+}
+
+BOOLEAN WdfTimerStop(WDFTIMER TimerHandle, BOOLEAN Wait) {
+    KWMI_DDI_ENTRY(WdfTimerStop);
+    return Resolve<Timer>(TimerHandle)->Stop(Wait);
+}
+
+WDFOBJECT WdfTimerGetParentObject(WDFTIMER TimerHandle) {
+    KWMI_DDI_ENTRY(WdfTimerGetParentObject);
+    Object *parent = Resolve<Timer>(TimerHandle)->Parent();
+    return parent == nullptr ? nullptr : parent->Handle();
+}
+
+}  // extern "C"

@@ -1,0 +1,380 @@
+// requests.cpp - consumer requests turned into IRPs: open/close (collection control for
+// expensive blocks), query all data (all providers, chained, static names added), query /
+// set single instance, set single item, execute method. WNODE_TOO_SMALL -> resize, bounded.
+#include "service_impl.hpp"
+
+#include <algorithm>
+
+#include "nt_status_codes.hpp"
+#include "wnode_replies.hpp"
+
+namespace kwmi::wmi {
+namespace {
+
+constexpr UCHAR kQueryAllData = 0x00;
+constexpr UCHAR kQuerySingleInstance = 0x01;
+constexpr UCHAR kChangeSingleInstance = 0x02;
+constexpr UCHAR kChangeSingleItem = 0x03;
+constexpr UCHAR kExecuteMethod = 0x09;
+// Headroom added to a provider's SizeNeeded (MEMORY_ALLOCATION_ALIGNMENT): an exact-size
+// buffer makes KMDF under-report the last instance's padding (kmdf-wmi-semantics §5.4).
+constexpr std::uint32_t kResizeSlack = 16;
+constexpr std::size_t kMaxInstanceNameChars = 0x7FFF;  // USHORT byte count
+
+struct Target {
+    ProviderPtr provider;
+    BlockRecord block;
+    InstanceRef ref;
+    std::u16string name;  // backing store for ref.name
+};
+
+}  // namespace
+
+// Snapshot of the request context taken under the lock.
+struct RequestContext {
+    GUID guid{};
+    std::vector<std::pair<ProviderPtr, BlockRecord>> providers;
+    std::optional<NameTarget> staticHit;  // the static name asked for, looked up under the lock
+};
+
+namespace {
+
+NTSTATUS Prepare(Service::Impl& impl, BlockHandle* handle, ACCESS_MASK right,
+                 RequestContext& context, std::optional<std::u16string_view> name = std::nullopt) {
+    std::lock_guard guard(impl.mutex);
+    if (!handle || !impl.handles.count(handle)) return status::kInvalidHandle;
+    if (impl.GrantedLocked(handle->guid, handle->who, right) != right) return status::kAccessDenied;
+    context.guid = handle->guid;
+    auto entry = impl.guids.find(handle->guid);
+    if (entry == impl.guids.end()) return status::kWmiGuidNotFound;
+    for (const auto& provider : entry->second.providers) {
+        const BlockRecord& block = provider->blocks.at(handle->guid);
+        if (block.IsEventOnly() || block.IsTraced()) continue;  // not queryable
+        context.providers.emplace_back(provider, block);
+    }
+    if (context.providers.empty()) return status::kWmiGuidNotFound;
+    if (name) {
+        auto hit = entry->second.staticNames.find(std::u16string(*name));  // O(1), no list walk
+        if (hit != entry->second.staticNames.end()) context.staticHit = hit->second;
+    }
+    return status::kSuccess;
+}
+
+// Every provider that may own `name`: the static-name owner, else each dynamic-name provider.
+std::vector<Target> Resolve(const RequestContext& context, std::u16string_view name) {
+    std::vector<Target> targets;
+    if (context.staticHit) {
+        for (const auto& [provider, block] : context.providers) {
+            if (provider != context.staticHit->provider) continue;
+            Target t{provider, block, {}, {}};
+            t.ref.byIndex = true;
+            t.ref.pdoNames = block.naming == NamingMode::Pdo;
+            t.ref.index = context.staticHit->index;
+            targets.push_back(std::move(t));
+        }
+        return targets;
+    }
+    for (const auto& [provider, block] : context.providers) {
+        if (block.IsStatic()) continue;
+        Target t{provider, block, {}, std::u16string(name)};
+        t.ref.byIndex = false;
+        targets.push_back(std::move(t));
+    }
+    for (auto& t : targets) t.ref.name = t.name;
+    return targets;
+}
+
+NTSTATUS CheckName(std::u16string_view name) {
+    return name.size() > kMaxInstanceNameChars ? status::kInvalidParameter : status::kSuccess;
+}
+
+}  // namespace
+
+// Next buffer size after a "too small" answer; 0 when the provider asks for too much.
+static std::uint64_t Grow(const Settings& settings, std::uint64_t capacity, std::uint64_t needed) {
+    std::uint64_t next = needed > capacity ? needed + kResizeSlack : capacity * 2;
+    return next > settings.maxReplyBufferSize ? 0 : next;
+}
+
+NTSTATUS Service::Open(const GUID& guid, ACCESS_MASK desiredAccess, const Identity& who,
+                       BlockHandle** handle) {
+    if (!handle) return status::kInvalidParameter;
+    *handle = nullptr;
+    ACCESS_MASK wanted = MapGenericWmiRights(desiredAccess);
+    {
+        std::lock_guard guard(impl_->mutex);
+        if (impl_->settings.openRequiresRegisteredGuid && !impl_->guids.count(guid))
+            return status::kWmiGuidNotFound;
+        if (impl_->GrantedLocked(guid, who, wanted) != wanted) return status::kAccessDenied;
+        auto created = std::make_unique<BlockHandle>();
+        created->guid = guid;
+        created->who = who;
+        created->granted = wanted;
+        *handle = created.get();
+        impl_->handles.emplace(created.get(), std::move(created));
+        ++impl_->uses[guid].openHandles;
+    }
+    impl_->SyncControlState(guid);  // first open of an expensive block: ENABLE_COLLECTION
+    return status::kSuccess;
+}
+
+NTSTATUS Service::Close(BlockHandle* handle) {
+    GUID guid;
+    {
+        std::lock_guard guard(impl_->mutex);
+        auto it = impl_->handles.find(handle);
+        if (!handle || it == impl_->handles.end()) return status::kInvalidHandle;
+        guid = handle->guid;
+        impl_->handles.erase(it);
+        --impl_->uses[guid].openHandles;
+    }
+    impl_->SyncControlState(guid);  // last close: DISABLE_COLLECTION
+    return status::kSuccess;
+}
+
+bool Service::IsValidHandle(BlockHandle* handle) const {
+    std::lock_guard guard(impl_->mutex);
+    return handle && impl_->handles.count(handle);
+}
+
+NTSTATUS Service::QueryAllData(BlockHandle* handle, Bytes& out) {
+    RequestContext context;
+    if (NTSTATUS s = Prepare(*impl_, handle, WMIGUID_QUERY, context); !NT_SUCCESS(s)) return s;
+    std::vector<wire::Bytes> parts;
+    NTSTATUS firstError = status::kSuccess;
+    for (auto& [provider, block] : context.providers) {
+        GUID guid = context.guid;
+        std::uint64_t capacity = std::max<std::uint32_t>(impl_->settings.firstQueryBufferSize, 64);
+        NTSTATUS result = status::kWmiTryAgain;
+        for (unsigned attempt = 0; attempt <= impl_->settings.maxResizeRetries; ++attempt) {
+            wire::Bytes buffer = BuildAllDataRequest(guid, block.RequestNameFlags(),
+                                                     static_cast<ULONG>(capacity));
+            auto sent = impl_->Send(provider, kQueryAllData, &guid, buffer);
+            if (!sent) { result = status::kWmiGuidNotFound; break; }
+            std::optional<ULONG> needed;
+            if (sent->status == status::kBufferTooSmall) needed = 0;
+            else if (NT_SUCCESS(sent->status)) needed = TooSmallSizeNeeded(buffer);
+            if (needed) {
+                capacity = Grow(impl_->settings, capacity, *needed);
+                if (!capacity) {
+                    impl_->Note("QUERY_ALL_DATA: provider asks for " + std::to_string(*needed) +
+                                " bytes, more than the limit");
+                    result = status::kDataError;
+                    break;
+                }
+                continue;
+            }
+            if (!NT_SUCCESS(sent->status)) { result = sent->status; break; }
+            auto layout = CheckAllData(buffer, !block.IsStatic());
+            if (auto* error = std::get_if<std::string>(&layout)) {
+                impl_->Note("QUERY_ALL_DATA answer rejected: " + *error);
+                result = status::kDataError;
+                break;
+            }
+            auto& checked = std::get<AllDataLayout>(layout);
+            if (block.IsStatic()) {
+                std::vector<std::u16string> names;
+                for (ULONG i = 0; i < checked.instanceCount; ++i) {
+                    auto name = block.StaticName(i);
+                    if (!name) break;
+                    names.push_back(std::move(*name));
+                }
+                if (names.size() != checked.instanceCount) {
+                    impl_->Note("QUERY_ALL_DATA: more instances than registered static names");
+                    result = status::kDataError;
+                    break;
+                }
+                parts.push_back(WithStaticNames(buffer, checked, names,
+                                                impl_->settings.chainAlignment));
+            } else {
+                buffer.resize(checked.bufferSize);
+                parts.push_back(std::move(buffer));
+            }
+            result = status::kSuccess;
+            break;
+        }
+        if (result == status::kWmiTryAgain)
+            impl_->Note("QUERY_ALL_DATA: provider kept answering \"too small\"");
+        if (!NT_SUCCESS(result) && NT_SUCCESS(firstError)) firstError = result;
+    }
+    if (parts.empty()) return NT_SUCCESS(firstError) ? status::kWmiInstanceNotFound : firstError;
+    out = ChainWnodes(parts, impl_->settings.chainAlignment);
+    return status::kSuccess;
+}
+
+NTSTATUS Service::QuerySingleInstance(BlockHandle* handle, std::u16string_view instance,
+                                      Bytes& out) {
+    if (NTSTATUS s = CheckName(instance); !NT_SUCCESS(s)) return s;
+    RequestContext context;
+    if (NTSTATUS s = Prepare(*impl_, handle, WMIGUID_QUERY, context, instance); !NT_SUCCESS(s)) return s;
+    NTSTATUS last = status::kWmiInstanceNotFound;
+    for (auto& target : Resolve(context, instance)) {
+        GUID guid = context.guid;
+        ULONG dataOffset = RequestDataOffset(sizeof(WNODE_SINGLE_INSTANCE), target.ref);
+        std::uint64_t capacity = std::max<std::uint64_t>(impl_->settings.firstQueryBufferSize,
+                                                         dataOffset + 8);
+        for (unsigned attempt = 0;; ++attempt) {
+            if (attempt > impl_->settings.maxResizeRetries) return status::kWmiTryAgain;
+            wire::Bytes buffer = BuildSingleInstanceRequest(guid, target.ref, {},
+                                                            static_cast<ULONG>(capacity));
+            auto sent = impl_->Send(target.provider, kQuerySingleInstance, &guid, buffer);
+            if (!sent) { last = status::kWmiGuidNotFound; break; }
+            std::optional<ULONG> needed;
+            if (sent->status == status::kBufferTooSmall) needed = 0;
+            else if (NT_SUCCESS(sent->status)) needed = TooSmallSizeNeeded(buffer);
+            if (needed) {
+                capacity = Grow(impl_->settings, capacity, *needed);
+                if (!capacity) return status::kDataError;
+                continue;
+            }
+            if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
+                last = sent->status;  // dynamic names: the next provider may own it
+                break;
+            }
+            if (!NT_SUCCESS(sent->status)) return sent->status;
+            auto size = CheckSingleInstance(buffer, dataOffset);
+            if (auto* error = std::get_if<std::string>(&size)) {
+                impl_->Note("QUERY_SINGLE_INSTANCE answer rejected: " + *error);
+                return status::kDataError;
+            }
+            buffer.resize(std::get<ULONG>(size));
+            out = std::move(buffer);
+            return status::kSuccess;
+        }
+    }
+    return last;
+}
+
+NTSTATUS Service::SetSingleInstance(BlockHandle* handle, std::u16string_view instance,
+                                    std::span<const std::uint8_t> value) {
+    if (NTSTATUS s = CheckName(instance); !NT_SUCCESS(s)) return s;
+    if (value.size() > impl_->settings.maxReplyBufferSize) return status::kInvalidParameter;
+    RequestContext context;
+    if (NTSTATUS s = Prepare(*impl_, handle, WMIGUID_SET, context, instance); !NT_SUCCESS(s)) return s;
+    NTSTATUS last = status::kWmiInstanceNotFound;
+    for (auto& target : Resolve(context, instance)) {
+        GUID guid = context.guid;
+        wire::Bytes buffer = BuildSingleInstanceRequest(guid, target.ref, value, 0);
+        auto sent = impl_->Send(target.provider, kChangeSingleInstance, &guid, buffer);
+        if (!sent) { last = status::kWmiGuidNotFound; continue; }
+        if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
+            last = sent->status;
+            continue;
+        }
+        return sent->status;
+    }
+    return last;
+}
+
+NTSTATUS Service::SetSingleItem(BlockHandle* handle, std::u16string_view instance, ULONG itemId,
+                                std::span<const std::uint8_t> value) {
+    if (NTSTATUS s = CheckName(instance); !NT_SUCCESS(s)) return s;
+    if (value.size() > impl_->settings.maxReplyBufferSize) return status::kInvalidParameter;
+    RequestContext context;
+    if (NTSTATUS s = Prepare(*impl_, handle, WMIGUID_SET, context, instance); !NT_SUCCESS(s)) return s;
+    NTSTATUS last = status::kWmiInstanceNotFound;
+    for (auto& target : Resolve(context, instance)) {
+        GUID guid = context.guid;
+        wire::Bytes buffer = BuildSingleItemRequest(guid, target.ref, itemId, value, 0);
+        auto sent = impl_->Send(target.provider, kChangeSingleItem, &guid, buffer);
+        if (!sent) { last = status::kWmiGuidNotFound; continue; }
+        if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
+            last = sent->status;
+            continue;
+        }
+        return sent->status;
+    }
+    return last;
+}
+
+NTSTATUS Service::ExecuteMethod(BlockHandle* handle, std::u16string_view instance, ULONG methodId,
+                                std::span<const std::uint8_t> input, ULONG outputCapacity,
+                                Bytes& out, ULONG* needed) {
+    if (NTSTATUS s = CheckName(instance); !NT_SUCCESS(s)) return s;
+    if (input.size() > impl_->settings.maxReplyBufferSize ||
+        outputCapacity > impl_->settings.maxReplyBufferSize)
+        return status::kInvalidParameter;
+    if (needed) *needed = 0;
+    // WMI queries the instance before executing a method on it (spec §3.4).
+    {
+        Bytes probe;
+        NTSTATUS s = QuerySingleInstance(handle, instance, probe);
+        if (s == status::kAccessDenied || s == status::kInvalidHandle) {
+            // Querying is not the caller's right to have; the method check below decides.
+        } else if (!NT_SUCCESS(s) && s != status::kInvalidDeviceRequest) {
+            return s;
+        }
+    }
+    RequestContext context;
+    if (NTSTATUS s = Prepare(*impl_, handle, WMIGUID_EXECUTE, context, instance); !NT_SUCCESS(s)) return s;
+    NTSTATUS last = status::kWmiInstanceNotFound;
+    for (auto& target : Resolve(context, instance)) {
+        GUID guid = context.guid;
+        ULONG dataOffset = RequestDataOffset(offsetof(WNODE_METHOD_ITEM, VariableData), target.ref);
+        std::uint64_t capacity = dataOffset + std::max<std::uint64_t>(input.size(), outputCapacity);
+        wire::Bytes buffer = BuildMethodRequest(guid, target.ref, methodId, input,
+                                                static_cast<ULONG>(capacity));
+        auto sent = impl_->Send(target.provider, kExecuteMethod, &guid, buffer);
+        if (!sent) { last = status::kWmiGuidNotFound; continue; }
+        if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
+            last = sent->status;
+            continue;
+        }
+        if (sent->status == status::kBufferTooSmall) return status::kBufferTooSmall;
+        if (!NT_SUCCESS(sent->status)) return sent->status;
+        if (auto tooSmall = TooSmallSizeNeeded(buffer)) {
+            if (needed) *needed = *tooSmall > dataOffset ? *tooSmall - dataOffset : 0;
+            return status::kBufferTooSmall;
+        }
+        auto size = CheckMethodItem(buffer, dataOffset);
+        if (auto* error = std::get_if<std::string>(&size)) {
+            impl_->Note("EXECUTE_METHOD answer rejected: " + *error);
+            return status::kDataError;
+        }
+        ULONG produced = std::get<ULONG>(size);
+        if (produced > outputCapacity) {
+            if (needed) *needed = produced;
+            return status::kBufferTooSmall;
+        }
+        out.assign(buffer.begin() + dataOffset, buffer.begin() + dataOffset + produced);
+        return status::kSuccess;
+    }
+    return last;
+}
+
+NTSTATUS Service::QueryGuidInfo(BlockHandle* handle, GuidInfo* info) {
+    if (!info) return status::kInvalidParameter;
+    std::lock_guard guard(impl_->mutex);
+    if (!handle || !impl_->handles.count(handle)) return status::kInvalidHandle;
+    *info = {};
+    auto entry = impl_->guids.find(handle->guid);
+    if (entry == impl_->guids.end()) return status::kWmiGuidNotFound;
+    for (const auto& provider : entry->second.providers) {
+        const BlockRecord& block = provider->blocks.at(handle->guid);
+        info->expensive = info->expensive || block.IsExpensive();
+        info->eventOnly = info->eventOnly || block.IsEventOnly();
+        info->traced = info->traced || block.IsTraced();
+        ++info->providerCount;
+    }
+    return status::kSuccess;
+}
+
+std::vector<MofResource> Service::MofResources(const Identity& who) {
+    std::lock_guard guard(impl_->mutex);
+    std::vector<MofResource> out;
+    for (const auto& provider : impl_->providerOrder) {
+        if (provider->mofResourceName.empty()) continue;
+        bool readable = false;
+        for (const auto& guid : provider->order)
+            readable = readable || impl_->GrantedLocked(guid, who, WMIGUID_READ_DESCRIPTION);
+        if (!readable) continue;
+        MofResource resource{provider->registryPath, provider->mofResourceName};
+        bool seen = std::any_of(out.begin(), out.end(), [&](const MofResource& r) {
+            return r.imagePath == resource.imagePath && r.resourceName == resource.resourceName;
+        });
+        if (!seen) out.push_back(std::move(resource));
+    }
+    return out;
+}
+
+}  // namespace kwmi::wmi

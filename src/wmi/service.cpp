@@ -1,0 +1,225 @@
+// service.cpp - the WMI service's lifetime, identities, host-side API and shared helpers.
+#include "service_impl.hpp"
+
+#include <cstdio>
+
+#include "nt_status_codes.hpp"
+
+namespace kwmi::wmi {
+
+Identity Identity::Administrator() { return {"S-1-5-21-1000-500", {"BA", "BU", "AU", "WD"}}; }
+Identity Identity::User() { return {"S-1-5-21-1000-1001", {"BU", "AU", "WD"}}; }
+Identity Identity::System() { return {"SY", {"BA", "AU", "WD"}}; }
+Identity Identity::FromSid(std::string sid) { return {std::move(sid), {"AU", "WD"}}; }
+
+Service::Service(Settings settings) : impl_(std::make_unique<Impl>(std::move(settings))) {}
+
+Service::~Service() {
+    *impl_->alive = false;
+    // Release the PDO references REGINFO_EX answers handed to WMI.
+    for (auto& provider : impl_->providerOrder)
+        for (auto& [guid, block] : provider->blocks)
+            if (block.pdoReferenced && block.pdo && nt::Kernel::Current())
+                DereferenceDeviceObject(block.pdo);
+}
+
+Service* Service::Current() {
+    nt::Kernel* kernel = nt::Kernel::Current();
+    if (!kernel) return nullptr;
+    static std::mutex creation;
+    std::lock_guard guard(creation);
+    auto existing = kernel->Find<Service>(kComponentName);
+    if (existing) return existing.get();
+    auto created = std::make_shared<Service>();
+    kernel->AttachComponent(kComponentName, created);
+    return created.get();
+}
+
+Service& Service::Install(nt::Kernel& kernel, Settings settings) {
+    auto created = std::make_shared<Service>(std::move(settings));
+    kernel.DetachComponent(kComponentName);
+    kernel.AttachComponent(kComponentName, created);
+    return *created;
+}
+
+Settings& Service::Config() { return impl_->settings; }
+
+void Service::OnKernelShutdown() {
+    impl_->RunDeferredWork();
+}
+
+void Service::FlushDeferredWork() { impl_->RunDeferredWork(); }
+
+void Service::SetDeviceInstancePath(_DEVICE_OBJECT* pdo, std::u16string path) {
+    std::lock_guard guard(impl_->mutex);
+    impl_->instancePaths[pdo] = std::move(path);
+    impl_->RebuildGuidIndexLocked();
+}
+
+std::u16string Service::DeviceInstancePath(_DEVICE_OBJECT* pdo) {
+    std::lock_guard guard(impl_->mutex);
+    return impl_->InstancePathLocked(pdo);
+}
+
+std::vector<std::string> Service::Diagnostics() const {
+    std::lock_guard guard(impl_->mutex);
+    return impl_->diagnostics;
+}
+
+bool Service::IsRegistered(_DEVICE_OBJECT* device) const {
+    std::lock_guard guard(impl_->mutex);
+    return impl_->providers.count(device) != 0;
+}
+
+std::vector<GUID> Service::Guids() const {
+    std::lock_guard guard(impl_->mutex);
+    std::vector<GUID> out;
+    for (const auto& provider : impl_->providerOrder)
+        for (const auto& guid : provider->order) {
+            bool seen = false;
+            for (const auto& g : out) seen = seen || GuidEqual()(g, guid);
+            if (!seen) out.push_back(guid);
+        }
+    return out;
+}
+
+NTSTATUS Service::SetGuidSecurity(const GUID& guid, std::string_view sddl, bool clobber) {
+    auto sd = SecurityDescriptor::FromSddl(sddl);
+    if (!sd) return status::kInvalidParameter;
+    std::lock_guard guard(impl_->mutex);
+    if (!clobber && impl_->security.count(guid)) return status::kSuccess;
+    impl_->security[guid] = std::move(*sd);
+    return status::kSuccess;
+}
+
+bool Service::CheckAccess(const GUID& guid, const Identity& who, ACCESS_MASK access) const {
+    std::lock_guard guard(impl_->mutex);
+    ACCESS_MASK wanted = MapGenericWmiRights(access);
+    return impl_->GrantedLocked(guid, who, wanted) == wanted;
+}
+
+ULONG Service::ProviderIdOf(_DEVICE_OBJECT* device) {
+    std::lock_guard guard(impl_->mutex);
+    return impl_->ProviderIdLocked(device);
+}
+
+NTSTATUS Service::AllocateInstanceIds(const GUID& guid, ULONG count, ULONG* firstId) {
+    if (!firstId) return status::kInvalidParameter;
+    std::lock_guard guard(impl_->mutex);
+    ULONG& next = impl_->nextInstanceId[guid];
+    if (count > 0xFFFFFFFFu - next) return status::kInsufficientResources;
+    *firstId = next;
+    next += count;
+    return status::kSuccess;
+}
+
+// ---- Impl helpers ----
+
+void Service::Impl::Note(std::string text) {
+    std::lock_guard guard(mutex);
+    if (diagnostics.size() < 1000) diagnostics.push_back(std::move(text));
+}
+
+ULONG Service::Impl::ProviderIdLocked(_DEVICE_OBJECT* device) {
+    // [unverified] 64-bit mapping: a stable small number per device object.
+    auto it = providerIds.find(device);
+    if (it != providerIds.end()) return it->second;
+    ULONG id = nextProviderId++;
+    providerIds[device] = id;
+    devicesById[id] = device;
+    return id;
+}
+
+std::u16string Service::Impl::InstancePathLocked(_DEVICE_OBJECT* pdo) {
+    auto it = instancePaths.find(pdo);
+    if (it != instancePaths.end()) return it->second;
+    // A device the host did not describe gets a root-enumerated path, as PnP would give.
+    char text[32];
+    std::snprintf(text, sizeof text, "ROOT\\SYSTEM\\%04u", nextAutoInstancePath++);
+    std::u16string path(text, text + std::char_traits<char>::length(text));
+    instancePaths[pdo] = path;
+    return path;
+}
+
+const SecurityDescriptor& Service::Impl::SecurityForLocked(const GUID& guid) {
+    auto it = security.find(guid);
+    if (it != security.end()) return it->second;
+    if (settings.nullGuidSecurityIsDefault) {
+        auto fallback = security.find(GUID{});
+        if (fallback != security.end()) return fallback->second;
+    }
+    static thread_local std::string parsedText;
+    static thread_local SecurityDescriptor parsed;
+    if (parsedText != settings.defaultSecurity) {
+        auto sd = SecurityDescriptor::FromSddl(settings.defaultSecurity);
+        parsed = sd ? *sd : SecurityDescriptor{"BA", "SY", true, {}};  // unparsable: deny all
+        parsedText = settings.defaultSecurity;
+    }
+    return parsed;
+}
+
+ACCESS_MASK Service::Impl::GrantedLocked(const GUID& guid, const Identity& who,
+                                         ACCESS_MASK wanted) {
+    return SecurityForLocked(guid).Granted(who, wanted);
+}
+
+void Service::Impl::RebuildGuidIndexLocked() {
+    GuidMap<bool> all;
+    for (const auto& provider : providerOrder)
+        for (const auto& guid : provider->order) all[guid] = true;
+    guids.clear();
+    for (const auto& [guid, unused] : all) RebuildGuidLocked(guid);
+}
+
+// Rebuilds one GUID's provider list and static-name index (O(instances of that GUID)).
+void Service::Impl::RebuildGuidLocked(const GUID& guid) {
+    guids.erase(guid);
+    for (const auto& provider : providerOrder) {
+        auto found = provider->blocks.find(guid);
+        if (found == provider->blocks.end()) continue;
+        BlockRecord& block = found->second;
+        GuidEntry& entry = guids[guid];
+        entry.providers.push_back(provider);
+        if (!block.IsStatic()) continue;
+        std::vector<std::u16string> names;
+        if (block.naming == NamingMode::BaseName)
+            block.namePrefix = block.baseName + settings.baseNameSeparator;
+        else if (block.naming == NamingMode::Pdo)
+            block.namePrefix = InstancePathLocked(block.pdo) + u"_";
+        for (ULONG i = 0; i < block.instanceCount; ++i) {
+            std::u16string name;
+            if (block.naming == NamingMode::StaticList) {
+                name = i < block.listNames.size() ? block.listNames[i] : u"";
+            } else {
+                std::string digits = std::to_string(i);
+                name = block.namePrefix + std::u16string(digits.begin(), digits.end());
+            }
+            auto [it, inserted] = entry.staticNames.try_emplace(name, NameTarget{provider, i});
+            if (!inserted && it->second.provider != provider)
+                diagnostics.push_back("static instance name collision between providers of one GUID");
+            names.push_back(std::move(name));
+        }
+        block.names = std::make_shared<const std::vector<std::u16string>>(std::move(names));
+    }
+}
+
+std::optional<IrpResult> Service::Impl::Send(const ProviderPtr& provider, UCHAR minor,
+                                             void* dataPath, wire::Bytes& buffer) {
+    {
+        std::lock_guard guard(mutex);
+        if (provider->deregistering || provider->blocked) return std::nullopt;
+        ++provider->inFlight;
+    }
+    struct Release {
+        Impl* self;
+        ProviderRecord* provider;
+        ~Release() {
+            std::lock_guard guard(self->mutex);
+            --provider->inFlight;
+            self->changed.notify_all();
+        }
+    } release{this, provider.get()};
+    return SendWmiIrp(provider->device, minor, dataPath, buffer, settings.initialIrpStatus);
+}
+
+}  // namespace kwmi::wmi

@@ -1,0 +1,146 @@
+// wnode_replies.cpp - provider answer validation, static names and chaining.
+#include "wnode_replies.hpp"
+
+namespace kwmi::wmi {
+namespace {
+
+std::optional<std::string> CheckHeader(std::span<const std::uint8_t> buffer, ULONG minimum,
+                                       ULONG typeFlag, ULONG* size) {
+    auto bufferSize = wire::ReadU32(buffer, offsetof(WNODE_HEADER, BufferSize));
+    auto flags = wire::ReadU32(buffer, offsetof(WNODE_HEADER, Flags));
+    if (!bufferSize || !flags || buffer.size() < minimum)
+        return "answer shorter than the " + std::to_string(minimum) + "-byte WNODE";
+    if (*bufferSize < minimum || *bufferSize > buffer.size())
+        return "WNODE BufferSize " + std::to_string(*bufferSize) + " outside [" +
+               std::to_string(minimum) + ", " + std::to_string(buffer.size()) + "]";
+    if (!(*flags & typeFlag)) return "WNODE type flag missing from Flags " + std::to_string(*flags);
+    *size = *bufferSize;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ULONG> TooSmallSizeNeeded(std::span<const std::uint8_t> buffer) {
+    auto flags = wire::ReadU32(buffer, offsetof(WNODE_HEADER, Flags));
+    auto size = wire::ReadU32(buffer, offsetof(WNODE_HEADER, BufferSize));
+    auto needed = wire::ReadU32(buffer, offsetof(WNODE_TOO_SMALL, SizeNeeded));
+    if (!flags || !size || !needed || !(*flags & WNODE_FLAG_TOO_SMALL)) return std::nullopt;
+    return *needed;
+}
+
+std::variant<AllDataLayout, std::string> CheckAllData(std::span<const std::uint8_t> buffer,
+                                                      bool dynamicNames) {
+    AllDataLayout layout;
+    if (auto error = CheckHeader(buffer, sizeof(WNODE_ALL_DATA), WNODE_FLAG_ALL_DATA,
+                                 &layout.bufferSize))
+        return *error;
+    auto wnode = buffer.first(layout.bufferSize);
+    ULONG flags = *wire::ReadU32(wnode, offsetof(WNODE_HEADER, Flags));
+    ULONG count = *wire::ReadU32(wnode, offsetof(WNODE_ALL_DATA, InstanceCount));
+    ULONG dataOffset = *wire::ReadU32(wnode, offsetof(WNODE_ALL_DATA, DataBlockOffset));
+    layout.instanceCount = count;
+    const std::uint64_t arrayAt = offsetof(WNODE_ALL_DATA, OffsetInstanceDataAndLength);
+    if (flags & WNODE_FLAG_FIXED_INSTANCE_SIZE) {
+        ULONG fixed = *wire::ReadU32(wnode, offsetof(WNODE_ALL_DATA, FixedInstanceSize));
+        std::uint64_t stride = wire::AlignUp(fixed, 8);
+        if (fixed > wnode.size()) return std::string("FixedInstanceSize exceeds BufferSize");
+        if (count && !wire::InBounds(wnode.size(), dataOffset,
+                                     stride * (static_cast<std::uint64_t>(count) - 1) + fixed))
+            return std::to_string(count) + " fixed-size instances of " + std::to_string(fixed) +
+                   " bytes at " + std::to_string(dataOffset) + " exceed BufferSize " +
+                   std::to_string(wnode.size());
+    } else {
+        if (!wire::InBounds(wnode.size(), arrayAt, static_cast<std::uint64_t>(count) * 8))
+            return "InstanceCount " + std::to_string(count) +
+                   " offset/length pairs exceed BufferSize " + std::to_string(wnode.size());
+        for (ULONG i = 0; i < count; ++i) {
+            ULONG offset = *wire::ReadU32(wnode, arrayAt + 8ull * i);
+            ULONG length = *wire::ReadU32(wnode, arrayAt + 8ull * i + 4);
+            if (!wire::InBounds(wnode.size(), offset, length))
+                return "instance " + std::to_string(i) + " {" + std::to_string(offset) + ", " +
+                       std::to_string(length) + "} lies outside BufferSize " +
+                       std::to_string(wnode.size());
+        }
+    }
+    if (dynamicNames) {
+        ULONG table = *wire::ReadU32(wnode, offsetof(WNODE_ALL_DATA, OffsetInstanceNameOffsets));
+        if (!wire::InBounds(wnode.size(), table, static_cast<std::uint64_t>(count) * 4))
+            return std::string("instance-name offset table lies outside BufferSize");
+        for (ULONG i = 0; i < count; ++i) {
+            ULONG at = *wire::ReadU32(wnode, table + 4ull * i);
+            auto name = wire::ReadCountedString(wnode, at);
+            if (!name) return "instance name " + std::to_string(i) + " at " + std::to_string(at) +
+                              " is not a counted string inside BufferSize";
+            layout.dynamicNames.push_back(std::move(*name));
+        }
+    }
+    return layout;
+}
+
+std::variant<ULONG, std::string> CheckSingleInstance(std::span<const std::uint8_t> buffer,
+                                                     ULONG requestDataOffset) {
+    ULONG size = 0;
+    if (auto error = CheckHeader(buffer, sizeof(WNODE_SINGLE_INSTANCE), WNODE_FLAG_SINGLE_INSTANCE,
+                                 &size))
+        return *error;
+    ULONG offset = *wire::ReadU32(buffer, offsetof(WNODE_SINGLE_INSTANCE, DataBlockOffset));
+    ULONG length = *wire::ReadU32(buffer, offsetof(WNODE_SINGLE_INSTANCE, SizeDataBlock));
+    if (offset != requestDataOffset)
+        return "DataBlockOffset changed from " + std::to_string(requestDataOffset) + " to " +
+               std::to_string(offset);
+    if (!wire::InBounds(size, offset, length))
+        return "instance data {" + std::to_string(offset) + ", " + std::to_string(length) +
+               "} exceeds BufferSize " + std::to_string(size);
+    return size;
+}
+
+std::variant<ULONG, std::string> CheckMethodItem(std::span<const std::uint8_t> buffer,
+                                                 ULONG requestDataOffset) {
+    ULONG size = 0;
+    if (auto error = CheckHeader(buffer, sizeof(WNODE_METHOD_ITEM), WNODE_FLAG_METHOD_ITEM, &size))
+        return *error;
+    ULONG offset = *wire::ReadU32(buffer, offsetof(WNODE_METHOD_ITEM, DataBlockOffset));
+    ULONG length = *wire::ReadU32(buffer, offsetof(WNODE_METHOD_ITEM, SizeDataBlock));
+    if (offset != requestDataOffset)
+        return "DataBlockOffset changed from " + std::to_string(requestDataOffset) + " to " +
+               std::to_string(offset);
+    if (!wire::InBounds(size, offset, length))
+        return "method output {" + std::to_string(offset) + ", " + std::to_string(length) +
+               "} exceeds BufferSize " + std::to_string(size);
+    return length;
+}
+
+wire::Bytes WithStaticNames(std::span<const std::uint8_t> wnode, const AllDataLayout& layout,
+                            const std::vector<std::u16string>& names, std::uint32_t alignment) {
+    std::uint32_t table = wire::AlignUp(layout.bufferSize, alignment);
+    std::uint64_t total = table + 4ull * names.size();
+    for (const auto& name : names) total += wire::CountedStringSize(name);
+    wire::Bytes out(total, 0);
+    wire::WriteBytes(out, 0, wnode.first(layout.bufferSize));
+    std::uint64_t cursor = table + 4ull * names.size();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        wire::WriteU32(out, table + 4ull * i, static_cast<std::uint32_t>(cursor));
+        wire::WriteCountedString(out, cursor, names[i]);
+        cursor += wire::CountedStringSize(names[i]);
+    }
+    wire::WriteU32(out, offsetof(WNODE_ALL_DATA, OffsetInstanceNameOffsets), table);
+    wire::WriteU32(out, offsetof(WNODE_HEADER, BufferSize), static_cast<std::uint32_t>(total));
+    return out;
+}
+
+wire::Bytes ChainWnodes(const std::vector<wire::Bytes>& wnodes, std::uint32_t alignment) {
+    wire::Bytes out;
+    std::size_t previous = 0;
+    for (std::size_t i = 0; i < wnodes.size(); ++i) {
+        std::size_t at = wire::AlignUp(static_cast<std::uint32_t>(out.size()), alignment);
+        if (i > 0) wire::WriteU32(out, previous + offsetof(WNODE_HEADER, Linkage),
+                                  static_cast<std::uint32_t>(at - previous));
+        out.resize(at + wnodes[i].size(), 0);
+        wire::WriteBytes(out, at, wnodes[i]);
+        wire::WriteU32(out, at + offsetof(WNODE_HEADER, Linkage), 0);
+        previous = at;
+    }
+    return out;
+}
+
+}  // namespace kwmi::wmi

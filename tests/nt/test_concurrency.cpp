@@ -1,0 +1,170 @@
+// Tests that use real threads (CTest label "concurrency"): the threaded scheduler, spin-lock
+// exclusion, cross-thread event waits and remove-lock waits.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace kwmi_nt_tests {
+
+namespace {
+
+struct ThreadRecord {
+    KEVENT done;
+    std::atomic<KIRQL> irql{0xFF};
+    std::atomic<bool> otherThread{false};
+    std::thread::id caller;
+    std::atomic<int> count{0};
+    int target = 1;
+};
+
+void RecordWork(PDEVICE_OBJECT, PVOID context) {
+    auto* record = static_cast<ThreadRecord*>(context);
+    record->irql = KeGetCurrentIrql();
+    record->otherThread = std::this_thread::get_id() != record->caller;
+    KeSetEvent(&record->done, IO_NO_INCREMENT, FALSE);
+}
+
+void RecordTimerDpc(PKDPC, PVOID context, PVOID, PVOID) {
+    auto* record = static_cast<ThreadRecord*>(context);
+    record->irql = KeGetCurrentIrql();
+    record->otherThread = std::this_thread::get_id() != record->caller;
+    if (++record->count == record->target) KeSetEvent(&record->done, IO_NO_INCREMENT, FALSE);
+}
+
+}  // namespace
+
+TEST(IrqlConcurrency, IrqlIsPerThread) {
+    const KIRQL old = KeRaiseIrqlToDpcLevel();
+    KIRQL seen = 0xFF;
+    std::thread([&] { seen = KeGetCurrentIrql(); }).join();
+    EXPECT_EQ(seen, PASSIVE_LEVEL);
+    EXPECT_EQ(KeGetCurrentIrql(), DISPATCH_LEVEL);
+    KeLowerIrql(old);
+}
+
+TEST(SpinLockConcurrency, ExcludesOtherThreads) {
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
+    kwmi::testing::BugCheckCapture capture(kernel);
+    KSPIN_LOCK lock;
+    KeInitializeSpinLock(&lock);
+    long counter = 0;  // deliberately not atomic: the lock must protect it
+    std::atomic<int> wrongIrql{0};
+    constexpr int kThreads = 4;
+    constexpr int kIterations = 5000;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < kIterations; ++i) {
+                KIRQL old;
+                KeAcquireSpinLock(&lock, &old);
+                if (KeGetCurrentIrql() != DISPATCH_LEVEL) ++wrongIrql;
+                const long value = counter;
+                counter = value + 1;
+                KeReleaseSpinLock(&lock, old);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(counter, kThreads * kIterations);
+    EXPECT_EQ(wrongIrql.load(), 0);
+    EXPECT_FALSE(capture.Fired());
+}
+
+TEST(WorkItemConcurrency, ThreadedWorkItemRunsOnAWorkerAtPassive) {
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
+    kwmi::testing::BugCheckCapture capture(kernel);
+    PDRIVER_OBJECT driver = kernel.CreateDriverObject(u"threaded");
+    PDEVICE_OBJECT device = nullptr;
+    ASSERT_EQ(IoCreateDevice(driver, 0, nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE, &device), STATUS_SUCCESS);
+    ThreadRecord record;
+    record.caller = std::this_thread::get_id();
+    KeInitializeEvent(&record.done, NotificationEvent, FALSE);
+    PIO_WORKITEM item = IoAllocateWorkItem(device);
+    const KIRQL old = KeRaiseIrqlToDpcLevel();  // queued from DISPATCH_LEVEL, runs at PASSIVE
+    IoQueueWorkItem(item, RecordWork, DelayedWorkQueue, &record);
+    KeLowerIrql(old);
+    EXPECT_EQ(KeWaitForSingleObject(&record.done, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    kernel.WaitIdle();
+    EXPECT_EQ(record.irql.load(), PASSIVE_LEVEL);
+    EXPECT_TRUE(record.otherThread.load());
+    EXPECT_EQ(kernel.Stats().workItemsRun, 1u);
+    IoFreeWorkItem(item);
+    IoDeleteDevice(device);
+    kernel.DeleteDriverObject(driver);
+    EXPECT_FALSE(capture.Fired());
+}
+
+TEST(TimerConcurrency, ThreadedPeriodicTimerRunsItsDpcOnTheDpcThreadAtDispatch) {
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
+    ThreadRecord record;
+    record.caller = std::this_thread::get_id();
+    record.target = 3;
+    KeInitializeEvent(&record.done, NotificationEvent, FALSE);
+    KDPC dpc;
+    KeInitializeDpc(&dpc, RecordTimerDpc, &record);
+    KTIMER timer;
+    KeInitializeTimerEx(&timer, SynchronizationTimer);
+    KeSetTimerEx(&timer, RelativeMs(1), 1, &dpc);
+    EXPECT_EQ(KeWaitForSingleObject(&record.done, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    KeCancelTimer(&timer);
+    KeFlushQueuedDpcs();
+    EXPECT_GE(record.count.load(), 3);
+    EXPECT_EQ(record.irql.load(), DISPATCH_LEVEL);
+    EXPECT_TRUE(record.otherThread.load());
+}
+
+TEST(EventConcurrency, WaitIsSatisfiedBySetOnAnotherThread) {
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
+    KEVENT ready, go;
+    KeInitializeEvent(&ready, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&go, SynchronizationEvent, FALSE);
+    NTSTATUS waiterStatus = STATUS_UNSUCCESSFUL;
+    std::thread waiter([&] {
+        KeSetEvent(&ready, IO_NO_INCREMENT, FALSE);
+        waiterStatus = KeWaitForSingleObject(&go, Executive, KernelMode, FALSE, nullptr);
+    });
+    EXPECT_EQ(KeWaitForSingleObject(&ready, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    KeSetEvent(&go, IO_NO_INCREMENT, FALSE);
+    waiter.join();
+    EXPECT_EQ(waiterStatus, STATUS_SUCCESS);
+    EXPECT_EQ(KeReadStateEvent(&go), 0);  // a synchronization event resets on the satisfied wait
+}
+
+TEST(EventConcurrency, ManualKernelWaitAcceptsASignalFromAnotherThread) {
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Manual);
+    kwmi::testing::BugCheckCapture capture(kernel);
+    KEVENT event;
+    KeInitializeEvent(&event, NotificationEvent, FALSE);
+    std::thread setter([&] { KeSetEvent(&event, IO_NO_INCREMENT, FALSE); });
+    EXPECT_EQ(KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    setter.join();
+    EXPECT_FALSE(capture.Fired());
+}
+
+TEST(RemoveLockConcurrency, ReleaseAndWaitBlocksUntilTheOtherThreadReleases) {
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
+    IO_REMOVE_LOCK lock;
+    IoInitializeRemoveLock(&lock, 'kcoL', 0, 0);
+    KEVENT acquired, release;
+    KeInitializeEvent(&acquired, NotificationEvent, FALSE);
+    KeInitializeEvent(&release, NotificationEvent, FALSE);
+    std::atomic<bool> released{false};
+    std::thread io([&] {
+        EXPECT_EQ(IoAcquireRemoveLock(&lock, &released), STATUS_SUCCESS);
+        KeSetEvent(&acquired, IO_NO_INCREMENT, FALSE);
+        KeWaitForSingleObject(&release, Executive, KernelMode, FALSE, nullptr);
+        released = true;
+        IoReleaseRemoveLock(&lock, &released);
+    });
+    KeWaitForSingleObject(&acquired, Executive, KernelMode, FALSE, nullptr);
+    ASSERT_EQ(IoAcquireRemoveLock(&lock, nullptr), STATUS_SUCCESS);
+    KeSetEvent(&release, IO_NO_INCREMENT, FALSE);
+    IoReleaseRemoveLockAndWait(&lock, nullptr);
+    EXPECT_TRUE(released.load());  // the wait returned only after the other thread's release
+    io.join();
+    EXPECT_EQ(IoAcquireRemoveLock(&lock, nullptr), STATUS_DELETE_PENDING);
+}
+
+}  // namespace kwmi_nt_tests
