@@ -39,9 +39,14 @@ struct KernelOptions {
     std::int64_t bootSystemTime = 133'485'408'000'000'000LL;
     // Print the pool-leak report of a driver when its driver object is deleted.
     bool printLeakReportOnDriverDelete = true;
-    // Manual scheduler: how long (real time) an unsatisfiable wait may block, after running
-    // all pending work, before it is reported as a deadlock (bug check kKwmiWaitDeadlock).
-    // Other threads of the test may signal the object during this grace period.
+    // Manual scheduler, waits that are not satisfied at once (KeWaitForSingleObject,
+    // KeDelayExecutionThread): pending work runs first, then virtual time moves to the next
+    // due timer (repeatedly) up to the wait's timeout, or for an infinite wait up to this
+    // horizon past the wait's start, as a blocked thread lets time pass on a real machine.
+    std::chrono::nanoseconds manualWaitHorizon{std::chrono::hours(1)};
+    // Manual scheduler: how long (real time) an infinite wait that nothing in the kernel can
+    // satisfy still waits for another thread of the test to signal it, before it is reported
+    // as a deadlock (bug check kKwmiWaitDeadlock).
     std::chrono::milliseconds manualWaitGrace{2000};
 };
 

@@ -25,6 +25,7 @@
 #include <wdfmemory.h>
 #include <wdfresource.h>
 #include <wdfregistry.h>
+#include <wdfstring.h>
 #include <wdfio.h>
 #include <wdfrequest.h>
 #include <wdfwmi.h>

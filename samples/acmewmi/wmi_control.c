@@ -146,6 +146,7 @@ AcmeWmiSetLevel(
     WdfSpinLockRelease(Context->Lock);
 
     ((PAcmeSetLevel_OUT)Buffer)->PreviousLevel = previous;
+    ((PAcmeSetLevel_OUT)Buffer)->MaxLevel = ACMEWMI_MAX_LEVEL;
     KdPrint(("AcmeWmi: level %u -> %u\n", previous, level));
     return STATUS_SUCCESS;
 }

@@ -69,6 +69,7 @@ bool ParseAllDataChain(std::span<const std::uint8_t> chain, std::vector<Instance
             !u32(start + 52, count) || !u32(start + 56, namesAt) || !u32(start + 60, fixed))
             return false;
         auto wnode = chain.subspan(start, size);
+        if (count > size) return false;  // more instances than bytes: not a real WNODE
         for (ULONG i = 0; i < count; ++i) {
             InstanceView view;
             view.wnodeIndex = index;
@@ -83,7 +84,8 @@ bool ParseAllDataChain(std::span<const std::uint8_t> chain, std::vector<Instance
             if (offset > size || length > size - offset) return false;
             view.data = wnode.subspan(offset, length);
             ULONG nameOffset;
-            if (namesAt && u32(start + namesAt + 4ull * i, nameOffset)) {
+            if (namesAt && namesAt + 4ull * i + 4 <= size &&
+                u32(start + namesAt + 4ull * i, nameOffset)) {
                 USHORT bytes;
                 if (nameOffset + 2ull > size) return false;
                 std::memcpy(&bytes, wnode.data() + nameOffset, 2);

@@ -126,10 +126,21 @@ const Property* ClassDecl::findProperty(std::string_view n) const {
 }
 
 const ClassDecl* Schema::findClass(std::string_view name) const {
-    // Later declarations win (mofcomp updates a class declared twice).
-    for (auto it = classes.rbegin(); it != classes.rend(); ++it)
-        if (equalsIgnoreCase(it->name, name)) return &*it;
-    return nullptr;
+    auto lowered = [](std::string_view n) {
+        std::string k(n);
+        for (char& c : k) c = lower(c);
+        return k;
+    };
+    if (indexedCount_ != classes.size()) {
+        index_.clear();
+        // Later declarations win (mofcomp updates a class declared twice).
+        for (size_t i = 0; i < classes.size(); ++i) index_[lowered(classes[i].name)] = i;
+        indexedCount_ = classes.size();
+    }
+    auto it = index_.find(lowered(name));
+    if (it == index_.end() || it->second >= classes.size() || !equalsIgnoreCase(classes[it->second].name, name))
+        return nullptr;
+    return &classes[it->second];
 }
 
 std::vector<const Property*> Schema::allProperties(const ClassDecl& c) const {

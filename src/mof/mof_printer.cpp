@@ -67,7 +67,7 @@ std::string qualifierList(const QualifierList& q) {
         const Qualifier& x = q.items[i];
         s += (i ? ", " : "") + x.name;
         if (x.value.kind == Value::Kind::Array) s += constant(x.value);
-        else if (!(x.value.kind == Value::Kind::Bool && x.value.boolean)) s += "(" + constant(x.value) + ")";
+        else if (!(x.value.kind == Value::Kind::Bool && x.value.boolean)) s.append("(").append(constant(x.value)).append(")");
         s += flavors(x.flavors);
     }
     return s + "]";
@@ -83,7 +83,7 @@ std::string declaration(const Property& p) {
     std::string s;
     if (!p.qualifiers.items.empty()) s += qualifierList(p.qualifiers) + " ";
     s += typeName(p.type) + " " + p.name;
-    if (p.isArray) s += p.fixedCount ? "[" + std::to_string(p.fixedCount) + "]" : "[]";
+    if (p.isArray) s.append("[").append(p.fixedCount ? std::to_string(p.fixedCount) : std::string()).append("]");
     return s;
 }
 

@@ -99,7 +99,7 @@ public:
             u32(kSingleOffDataBlockOffset, dataOffset);
             u32(kSingleOffSizeDataBlock, dataSize);
             DecodedInstance inst;
-            if (staticNames) inst.instanceName = "#" + std::to_string(index);
+            if (staticNames) inst.instanceName = staticName(index);
             else if (!countedString(nameOffset, inst.instanceName)) return std::nullopt;
             if (!block(layout, dataOffset, dataSize, inst)) return std::nullopt;
             out.push_back(std::move(inst));
@@ -135,7 +135,7 @@ public:
                 length = l;
             }
             if (staticNames || nameOffsets == 0) {
-                inst.instanceName = "#" + std::to_string(i);
+                inst.instanceName = staticName(i);
             } else {
                 uint32_t nameAt = 0;
                 if (!u32(size_t(nameOffsets) + 4 * size_t(i), nameAt) || !countedString(nameAt, inst.instanceName))
@@ -148,6 +148,11 @@ public:
     }
 
 private:
+    static std::string staticName(uint32_t index) {
+        std::string name = "#";
+        name += std::to_string(index);
+        return name;
+    }
     static std::string hex(uint32_t v) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%x", v);

@@ -87,15 +87,18 @@ void CheckWaitIrql(PLARGE_INTEGER timeout, const void* object, const void* site)
 
 NTSTATUS ManualWait(Kernel::Impl& k, DISPATCHER_HEADER* header, std::optional<std::int64_t> deadline,
                     const void* site) {
+    const std::int64_t horizon = k.clock.Now() + k.options.manualWaitHorizon.count() / 100;
     for (;;) {
         k.scheduler->RunUntilIdle();
         if (TrySatisfy(header)) return STATUS_SUCCESS;
+        // Let virtual time pass to the next timer that could change things.
+        const std::int64_t limit = deadline ? *deadline : horizon;
+        const auto next = k.queues.NextDueTime();
+        if (next && *next <= limit) {
+            k.clock.MoveTo(*next);  // the next RunUntilIdle fires it
+            continue;
+        }
         if (deadline) {
-            const auto next = k.queues.NextDueTime();
-            if (next && *next <= *deadline) {
-                k.clock.MoveTo(*next);  // the next RunUntilIdle fires it
-                continue;
-            }
             k.clock.MoveTo(*deadline);
             k.scheduler->RunUntilIdle();
             return TrySatisfy(header) ? STATUS_SUCCESS : STATUS_TIMEOUT;
@@ -113,7 +116,8 @@ NTSTATUS ManualWait(Kernel::Impl& k, DISPATCHER_HEADER* header, std::optional<st
         RaiseBugCheck(bugcode::kKwmiWaitDeadlock, reinterpret_cast<std::uintptr_t>(header), header->Type, 0, 0,
                       "ManualSchedulerWaitDeadlock",
                       "An infinite wait on the manual scheduler can never be satisfied: no queued work, DPC or "
-                      "timer signals the object and no other thread did within the grace period.",
+                      "timer within the wait horizon signals the object and no other thread did within the "
+                      "grace period.",
                       site);
     }
 }

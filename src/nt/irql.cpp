@@ -18,6 +18,11 @@ const _DRIVER_OBJECT*& ThreadPoolOwner() {
     return owner;
 }
 
+unsigned& ThreadRunningEntries() {
+    thread_local unsigned count = 0;
+    return count;
+}
+
 ULONG_PTR ThreadToken() {
     thread_local char anchor;
     return reinterpret_cast<ULONG_PTR>(&anchor);

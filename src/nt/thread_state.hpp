@@ -16,6 +16,10 @@ inline void SetIrqlUnchecked(KIRQL irql) { ThreadIrql() = irql; }
 // Driver that pool allocations of this thread are attributed to (PoolOwnerScope).
 const _DRIVER_OBJECT*& ThreadPoolOwner();
 
+// How many kernel queue entries (work items, DPCs) this thread is running right now, so a
+// wait for idleness issued from inside one does not wait for itself.
+unsigned& ThreadRunningEntries();
+
 // Opaque per-thread token stored in an owned KSPIN_LOCK and mutex owner fields.
 ULONG_PTR ThreadToken();
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "scheduler.hpp"
+#include "thread_state.hpp"
 
 namespace kwmi::nt {
 
@@ -33,11 +34,13 @@ public:
     }
 
     void WaitIdle() override {
-        queues_.WaitUntil([this] { return queues_.IdleLocked(); }, std::nullopt);
+        const unsigned self = detail::ThreadRunningEntries();
+        queues_.WaitUntil([this, self] { return queues_.IdleLocked(self); }, std::nullopt);
     }
 
     void FlushDpcs() override {
-        queues_.WaitUntil([this] { return queues_.DpcsDrainedLocked(); }, std::nullopt);
+        const unsigned self = detail::ThreadRunningEntries();
+        queues_.WaitUntil([this, self] { return queues_.DpcsDrainedLocked(self); }, std::nullopt);
     }
 
     void Shutdown() override {

@@ -175,9 +175,12 @@ namespace {
 // bug check unwinds out of it.
 class RunningGuard {
 public:
-    RunningGuard(std::mutex& m, unsigned& running, std::condition_variable& cv)
-        : mutex_(m), running_(running), cv_(cv) {}
+    RunningGuard(std::mutex& m, unsigned& running, std::condition_variable& cv, bool countOnThread)
+        : mutex_(m), running_(running), cv_(cv), countOnThread_(countOnThread) {
+        if (countOnThread_) ++detail::ThreadRunningEntries();
+    }
     ~RunningGuard() {
+        if (countOnThread_) --detail::ThreadRunningEntries();
         {
             std::lock_guard lock(mutex_);
             --running_;
@@ -189,6 +192,7 @@ private:
     std::mutex& mutex_;
     unsigned& running_;
     std::condition_variable& cv_;
+    bool countOnThread_;
 };
 }  // namespace
 
@@ -209,8 +213,8 @@ bool WorkQueues::RunOneDpc() {
         ++running_;
         ++runningDpcs_;
     }
-    RunningGuard guard(mutex_, running_, activity_);
-    RunningGuard dpcGuard(mutex_, runningDpcs_, activity_);
+    RunningGuard guard(mutex_, running_, activity_, true);
+    RunningGuard dpcGuard(mutex_, runningDpcs_, activity_, false);
     IrqlBoundary boundary(DISPATCH_LEVEL);
     try {
         routine(dpc, context, argument1, argument2);  // dpc may be freed by the routine
@@ -238,7 +242,7 @@ bool WorkQueues::RunOneWork() {
         work_.pop_front();
         ++running_;
     }
-    RunningGuard guard(mutex_, running_, activity_);
+    RunningGuard guard(mutex_, running_, activity_, true);
     IrqlBoundary boundary(PASSIVE_LEVEL);
     try {
         entry.run();

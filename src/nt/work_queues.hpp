@@ -94,8 +94,9 @@ public:
     // Unlocked views for predicates passed to WaitUntil (called with the lock held).
     bool HasWorkLocked() const { return !work_.empty(); }
     bool HasDpcsLocked() const { return !dpcs_.empty(); }
-    bool IdleLocked() const { return work_.empty() && dpcs_.empty() && running_ == 0; }
-    bool DpcsDrainedLocked() const { return dpcs_.empty() && runningDpcs_ == 0; }
+    // `self` entries running on the calling thread are not waited for.
+    bool IdleLocked(unsigned self = 0) const { return work_.empty() && dpcs_.empty() && running_ <= self; }
+    bool DpcsDrainedLocked(unsigned self = 0) const { return dpcs_.empty() && runningDpcs_ <= self; }
     std::optional<std::int64_t> NextDueLocked() const;
 
 private:

@@ -8,6 +8,7 @@
 #include "wdf/handles.hpp"
 #include "verifier/verifier.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -47,7 +48,7 @@ NTSTATUS Device::Create(WDFDEVICE_INIT &init, const WDF_OBJECT_ATTRIBUTES *attri
     *outDevice = nullptr;
     Driver *driver = init.driver;
     if (driver == nullptr) return STATUS_INVALID_PARAMETER;
-    if (!init.control && init.physicalDevice == nullptr) return STATUS_INVALID_DEVICE_REQUEST;
+    if (!init.control && !init.pdo && init.physicalDevice == nullptr) return STATUS_INVALID_DEVICE_REQUEST;
     DeviceKind kind = init.control ? DeviceKind::Control
                       : init.pdo   ? DeviceKind::Pdo
                       : init.filter ? DeviceKind::Filter
@@ -197,6 +198,16 @@ NTSTATUS Device::AddStaticChild(Device *child) {
     child->AddRef(this);
     staticChildren_.push_back(child);
     return STATUS_SUCCESS;
+}
+
+void Device::RemoveStaticChild(Device *child) {
+    {
+        std::lock_guard lock(logMutex_);
+        auto it = std::find(staticChildren_.begin(), staticChildren_.end(), child);
+        if (it == staticChildren_.end()) return;
+        staticChildren_.erase(it);
+    }
+    child->Release(this);
 }
 
 std::vector<Device *> Device::StaticChildren() const {

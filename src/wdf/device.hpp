@@ -58,6 +58,7 @@ public:
     const std::u16string &PdoDeviceId() const noexcept { return deviceId_; }
     const std::u16string &PdoInstanceId() const noexcept { return instanceId_; }
     NTSTATUS AddStaticChild(Device *child);
+    void RemoveStaticChild(Device *child);  // a child PDO that is gone for good
     std::vector<Device *> StaticChildren() const;  // each AddRef'ed; caller releases
     bool IsMissing() const noexcept { return missing_.load(); }
     void MarkMissing() noexcept { missing_.store(true); }

@@ -177,7 +177,10 @@ void Device::FinalRemove() {
     }
     pnpState_.store(DevicePnpState::Removed);
     Log("Dispose");
+    AddRef();  // the parent's list may hold the last reference
     Delete(false);
+    if (kind_ == DeviceKind::Pdo && parentDevice_ != nullptr) parentDevice_->RemoveStaticChild(this);
+    Release();
 }
 
 }  // namespace kwmi::wdf

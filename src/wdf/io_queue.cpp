@@ -175,6 +175,12 @@ NTSTATUS WdfIoQueueCreate(WDFDEVICE Device, PWDF_IO_QUEUE_CONFIG Config, PWDF_OB
     return STATUS_SUCCESS;
 }
 
+WDFQUEUE WdfDeviceGetDefaultQueue(WDFDEVICE Device) {
+    KWMI_DDI_ENTRY(WdfDeviceGetDefaultQueue);
+    IoQueue *queue = Resolve<kwmi::wdf::Device>(Device)->DefaultQueue();
+    return queue == nullptr ? nullptr : queue->Handle();
+}
+
 WDFDEVICE WdfIoQueueGetDevice(WDFQUEUE Queue) {
     KWMI_DDI_ENTRY(WdfIoQueueGetDevice);
     return Resolve<IoQueue>(Queue)->GetDevice()->Handle();

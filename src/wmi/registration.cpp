@@ -111,6 +111,10 @@ void Service::Impl::RunRegistration(_DEVICE_OBJECT* device, ULONG action) {
         if (it == providers.end() || it->second->deregistering) return;
         provider = it->second;
     }
+    if (!IsKnownDevice(device)) {  // deleted without DEREGISTER: nothing to ask any more
+        Note("REGINFO skipped: the device object was deleted while still registered");
+        return;
+    }
     void* dataPath = reinterpret_cast<void*>(static_cast<ULONG_PTR>(
         action == WMIREG_ACTION_UPDATE_GUIDS ? WMIUPDATE : WMIREGISTER));
 

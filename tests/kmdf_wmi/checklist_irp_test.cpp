@@ -516,9 +516,28 @@ TEST_F(KmdfWmiChecklist, Item074_RegInfoExReferencesPdoPerGuid)
     EXPECT_EQ(PointerCount(pdo), before);
 }
 
+TEST_F(KmdfWmiChecklist, Item075_PdoReportsParentBusMofName)
+{
+    static WCHAR name[] = L"BusMof";
+    UNICODE_STRING mof;
+    mof.Buffer = name;
+    mof.Length = 12;
+    mof.MaximumLength = 14;
+    ASSERT_EQ(WdfDeviceAssignMofResourceName(device, &mof), STATUS_SUCCESS);
+    WDFDEVICE child = CreateChildPdo();
+    PDEVICE_OBJECT childObject = WdfDeviceWdmGetDeviceObject(child);
+    Bytes reg(512, 0);
+    const IrpResult r = SendRawTo(childObject, IRP_MN_REGINFO, reinterpret_cast<ULONG_PTR>(childObject), nullptr,
+                                  512, reg.data());
+    ASSERT_EQ(r.status, STATUS_SUCCESS);
+    const ULONG mofOffset = Read32(reg, 12);
+    EXPECT_EQ(mofOffset, 24u); // no providers on the child
+    EXPECT_EQ(reg[mofOffset], 12);
+    EXPECT_EQ(std::memcmp(reg.data() + mofOffset + 2, name, 12), 0);
+}
+
 TEST_F(KmdfWmiChecklist, Item075_MofResourceNameRules)
 {
-    // The parent-bus fallback needs a KMDF bus driver's PDO (not simulated here).
     static WCHAR name[] = L"MofA";
     UNICODE_STRING mof;
     mof.Buffer = name;

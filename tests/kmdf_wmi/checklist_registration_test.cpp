@@ -277,7 +277,7 @@ TEST_F(KmdfWmiChecklist, Item041_RegisterDuringRemovalDisposeFails)
     EXPECT_EQ(lateStatus, STATUS_INVALID_DEVICE_STATE);
 }
 
-TEST_F(KmdfWmiChecklist, Item042_RestartedPdoReregistersWithLateInstances)
+TEST_F(KmdfWmiChecklist, Item042_HookSequenceOfPdoRestart)
 {
     // The PnP side of a PDO restart is driven through the device's WMI hooks (§4.7).
     InstanceOptions options;
@@ -292,6 +292,38 @@ TEST_F(KmdfWmiChecklist, Item042_RestartedPdoReregistersWithLateInstances)
     EXPECT_EQ(Actions(), (std::vector<ULONG>{kRegister, kDeregister, kRegister}));
     Bytes reg = RegInfo(true, 512);
     EXPECT_EQ(EntryCount(reg, 0), 1u);
+}
+
+TEST_F(KmdfWmiChecklist, Item042_RestartedPdoReregistersWithLateInstances)
+{
+    WDFDEVICE child = CreateChildPdo();
+    PDEVICE_OBJECT childObject = WdfDeviceWdmGetDeviceObject(child);
+    WDF_WMI_PROVIDER_CONFIG config;
+    GUID g = TestGuid(1);
+    WDF_WMI_PROVIDER_CONFIG_INIT(&config, &g);
+    WDFWMIPROVIDER provider = nullptr;
+    ASSERT_EQ(WdfWmiProviderCreate(child, &config, WDF_NO_OBJECT_ATTRIBUTES, &provider), STATUS_SUCCESS);
+    InstanceOptions options;
+    options.registerNow = false;
+    WDFWMIINSTANCE instance = CreateInstance(provider, options);
+    auto *pdoDevice = wdf::Resolve<wdf::Device>(child);
+    ASSERT_EQ(pdoDevice->Start(), STATUS_SUCCESS);
+    ASSERT_EQ(pdoDevice->Remove(), STATUS_SUCCESS); // removed, not missing: kept
+    EXPECT_EQ(WdfWmiInstanceRegister(instance), STATUS_SUCCESS);
+    WDFWMIPROVIDER late = nullptr;
+    GUID g2 = TestGuid(2);
+    WDF_WMI_PROVIDER_CONFIG_INIT(&config, &g2);
+    EXPECT_EQ(WdfWmiProviderCreate(child, &config, WDF_NO_OBJECT_ATTRIBUTES, &late), STATUS_INVALID_DEVICE_STATE);
+    EXPECT_EQ(ActionsOf(childObject), (std::vector<ULONG>{kRegister, kDeregister}));
+    ASSERT_EQ(pdoDevice->Start(), STATUS_SUCCESS);
+    EXPECT_EQ(ActionsOf(childObject), (std::vector<ULONG>{kRegister, kDeregister, kRegister}));
+    Bytes reg(512, 0);
+    const IrpResult r = SendRawTo(childObject, IRP_MN_REGINFO_EX, reinterpret_cast<ULONG_PTR>(childObject),
+                                  nullptr, 512, reg.data());
+    EXPECT_EQ(r.status, STATUS_SUCCESS);
+    EXPECT_EQ(GuidCount(reg), 1u);
+    EXPECT_EQ(EntryCount(reg, 0), 1u);
+    EXPECT_EQ(Read64(reg, 24 + 24), reinterpret_cast<ULONG64>(childObject)); // a PDO names itself
 }
 
 TEST_F(KmdfWmiChecklist, Item043_RemovalDisposesInstancesBeforeProviders)

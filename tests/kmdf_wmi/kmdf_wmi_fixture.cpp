@@ -154,16 +154,16 @@ void KmdfWmiFixture::SetUp()
     diagnostics.SetSettings(wdf::wmi::WmiSettings{});
     diagnostics.SetRegistrationObserver(
         [this](const wdf::wmi::WmiRegistrationCall &call) -> std::optional<NTSTATUS> {
-            if (call.deviceObject != reinterpret_cast<ULONG_PTR>(fdo)) {
-                return std::nullopt;
-            }
+            const RegCall recorded{call.deviceObject, call.action, call.irql, call.fromWorkItem};
             std::function<std::optional<NTSTATUS>(const RegCall &)> hook;
             {
                 std::lock_guard<std::mutex> guard(callsMutex_);
-                calls_.push_back(RegCall{call.action, call.irql, call.fromWorkItem});
-                hook = onRegistrationCall;
+                calls_.push_back(recorded);
+                if (call.deviceObject == reinterpret_cast<ULONG_PTR>(fdo)) {
+                    hook = onRegistrationCall;
+                }
             }
-            return hook ? hook(RegCall{call.action, call.irql, call.fromWorkItem}) : std::nullopt;
+            return hook ? hook(recorded) : std::nullopt;
         });
     gFixture = this;
     gGlobals = kwmi::wdf::CreateDriverGlobals("KwmiWmiTest");
@@ -292,7 +292,13 @@ WDFWMIPROVIDER KmdfWmiFixture::StartWithInstances(std::vector<ULONG> sizes, ULON
 IrpResult KmdfWmiFixture::SendRaw(UCHAR minor, ULONG_PTR providerId, void *dataPath, ULONG bufferSize, void *buffer,
                                   ULONG_PTR initialInformation)
 {
-    PIRP irp = IoAllocateIrp(static_cast<CCHAR>(fdo->StackSize), FALSE);
+    return SendRawTo(fdo, minor, providerId, dataPath, bufferSize, buffer, initialInformation);
+}
+
+IrpResult KmdfWmiFixture::SendRawTo(PDEVICE_OBJECT target, UCHAR minor, ULONG_PTR providerId, void *dataPath,
+                                    ULONG bufferSize, void *buffer, ULONG_PTR initialInformation)
+{
+    PIRP irp = IoAllocateIrp(static_cast<CCHAR>(target->StackSize), FALSE);
     EXPECT_NE(irp, nullptr);
     irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
     irp->IoStatus.Information = initialInformation;
@@ -305,7 +311,7 @@ IrpResult KmdfWmiFixture::SendRaw(UCHAR minor, ULONG_PTR providerId, void *dataP
     stack->Parameters.WMI.Buffer = buffer;
     bool completed = false;
     IoSetCompletionRoutine(irp, &KmdfWmiFixtureThunks::CompletionRoutine, &completed, TRUE, TRUE, TRUE);
-    (void)IoCallDriver(fdo, irp);
+    (void)IoCallDriver(target, irp);
     EXPECT_TRUE(completed);
     IrpResult result{irp->IoStatus.Status, irp->IoStatus.Information};
     IoFreeIrp(irp);
@@ -393,7 +399,41 @@ Bytes KmdfWmiFixture::RegInfo(bool ex, ULONG bufferSize, IrpResult *result)
 std::vector<RegCall> KmdfWmiFixture::Calls()
 {
     std::lock_guard<std::mutex> guard(callsMutex_);
-    return calls_;
+    std::vector<RegCall> mine;
+    for (const RegCall &c : calls_) {
+        if (c.device == reinterpret_cast<ULONG_PTR>(fdo)) {
+            mine.push_back(c);
+        }
+    }
+    return mine;
+}
+
+std::vector<ULONG> KmdfWmiFixture::ActionsOf(PDEVICE_OBJECT deviceObject)
+{
+    std::lock_guard<std::mutex> guard(callsMutex_);
+    std::vector<ULONG> actions;
+    for (const RegCall &c : calls_) {
+        if (c.device == reinterpret_cast<ULONG_PTR>(deviceObject)) {
+            actions.push_back(c.action);
+        }
+    }
+    return actions;
+}
+
+WDFDEVICE KmdfWmiFixture::CreateChildPdo()
+{
+    PWDFDEVICE_INIT init = WdfPdoInitAllocate(device);
+    EXPECT_NE(init, nullptr);
+    static WCHAR idText[] = L"KWMI\\WmiChild";
+    UNICODE_STRING id;
+    id.Buffer = idText;
+    id.Length = static_cast<USHORT>(sizeof(idText) - sizeof(WCHAR));
+    id.MaximumLength = sizeof(idText);
+    EXPECT_EQ(WdfPdoInitAssignDeviceID(init, &id), STATUS_SUCCESS);
+    WDFDEVICE child = nullptr;
+    EXPECT_EQ(WdfDeviceCreate(&init, WDF_NO_OBJECT_ATTRIBUTES, &child), STATUS_SUCCESS);
+    EXPECT_EQ(WdfFdoAddStaticChild(device, child), STATUS_SUCCESS);
+    return child;
 }
 
 std::vector<ULONG> KmdfWmiFixture::Actions()

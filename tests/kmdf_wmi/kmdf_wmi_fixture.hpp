@@ -35,6 +35,7 @@ struct IrpResult {
 };
 
 struct RegCall {
+    ULONG_PTR device;
     ULONG action;
     KIRQL irql;
     bool fromWorkItem;
@@ -112,6 +113,10 @@ public:
                    ULONG_PTR initialInformation = 0xA5A5);
     IrpResult SendRaw(UCHAR minor, ULONG_PTR providerId, void *dataPath, ULONG bufferSize, void *buffer,
                       ULONG_PTR initialInformation = 0xA5A5);
+    IrpResult SendRawTo(PDEVICE_OBJECT target, UCHAR minor, ULONG_PTR providerId, void *dataPath,
+                        ULONG bufferSize, void *buffer, ULONG_PTR initialInformation = 0xA5A5);
+    // A KMDF child PDO of the test device (WdfPdoInitAllocate + WdfFdoAddStaticChild).
+    WDFDEVICE CreateChildPdo();
     static Bytes AllDataWnode(const GUID &guid, ULONG bufferSize);
     static Bytes SingleInstanceWnode(const GUID &guid, ULONG index, ULONG bufferSize, ULONG dataSize = 0,
                                      bool staticNames = true);
@@ -122,7 +127,8 @@ public:
     int pdoSystemControlIrps = 0; // IRPs that reached the bus PDO
 
     // ---- registration calls ----
-    std::vector<RegCall> Calls();
+    std::vector<RegCall> Calls(); // of the test device (fdo)
+    std::vector<ULONG> ActionsOf(PDEVICE_OBJECT deviceObject);
     // Runs before each IoWMIRegistrationControl of the device; a status replaces the OS call.
     std::function<std::optional<NTSTATUS>(const RegCall &)> onRegistrationCall;
     std::vector<ULONG> Actions();

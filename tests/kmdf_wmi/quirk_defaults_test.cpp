@@ -44,7 +44,12 @@ TEST_F(KmdfWmiQuirks, FireEventSizeOverflowFailsWithDiagnostic)
 
 TEST_F(KmdfWmiQuirks, ProviderOnControlDeviceIsASimulatedCrash)
 {
-    PWDFDEVICE_INIT init = WdfControlDeviceInitAllocate(driver, nullptr);
+    static WCHAR sddlText[] = L"D:P(A;;GA;;;SY)";
+    UNICODE_STRING sddl;
+    sddl.Buffer = sddlText;
+    sddl.Length = static_cast<USHORT>(sizeof(sddlText) - sizeof(WCHAR));
+    sddl.MaximumLength = sizeof(sddlText);
+    PWDFDEVICE_INIT init = WdfControlDeviceInitAllocate(driver, &sddl);
     ASSERT_NE(init, nullptr);
     WDFDEVICE control = nullptr;
     ASSERT_EQ(WdfDeviceCreate(&init, WDF_NO_OBJECT_ATTRIBUTES, &control), STATUS_SUCCESS);

@@ -96,6 +96,37 @@ TEST(WorkItemConcurrency, ThreadedWorkItemRunsOnAWorkerAtPassive) {
     EXPECT_FALSE(capture.Fired());
 }
 
+namespace {
+struct IdleFromWork {
+    kwmi::nt::Kernel* kernel;
+    std::atomic<bool> otherRan{false};
+    std::atomic<bool> sawOtherAfterIdle{false};
+    KEVENT done;
+};
+void OtherWork(PVOID context) { static_cast<IdleFromWork*>(context)->otherRan = true; }
+void WaitIdleFromWork(PVOID context) {
+    auto* state = static_cast<IdleFromWork*>(context);
+    state->kernel->WaitIdle();  // must not wait for itself
+    state->sawOtherAfterIdle = state->otherRan.load();
+    KeSetEvent(&state->done, IO_NO_INCREMENT, FALSE);
+}
+}  // namespace
+
+TEST(WorkItemConcurrency, WaitIdleFromInsideAWorkItemDoesNotWaitForItself) {
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
+    IdleFromWork state;
+    state.kernel = &kernel;
+    KeInitializeEvent(&state.done, NotificationEvent, FALSE);
+    WORK_QUEUE_ITEM waiter, other;
+    ExInitializeWorkItem(&waiter, WaitIdleFromWork, &state);
+    ExInitializeWorkItem(&other, OtherWork, &state);
+    ExQueueWorkItem(&other, DelayedWorkQueue);  // queued first: pending, running or done when the waiter runs
+    ExQueueWorkItem(&waiter, DelayedWorkQueue);
+    EXPECT_EQ(KeWaitForSingleObject(&state.done, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    EXPECT_TRUE(state.sawOtherAfterIdle.load());
+    kernel.WaitIdle();
+}
+
 TEST(TimerConcurrency, ThreadedPeriodicTimerRunsItsDpcOnTheDpcThreadAtDispatch) {
     kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
     ThreadRecord record;
@@ -114,6 +145,64 @@ TEST(TimerConcurrency, ThreadedPeriodicTimerRunsItsDpcOnTheDpcThreadAtDispatch) 
     EXPECT_EQ(record.irql.load(), DISPATCH_LEVEL);
     EXPECT_TRUE(record.otherThread.load());
 }
+
+namespace {
+struct ChainState {
+    KEVENT done;
+    KDPC dpc;
+    KTIMER timer;
+    WORK_QUEUE_ITEM item;
+    std::atomic<int> ticks{0};
+    std::atomic<KIRQL> dpcIrql{0xFF};
+    std::atomic<KIRQL> workIrql{0xFF};
+};
+
+void ChainWork(PVOID context) {
+    auto* state = static_cast<ChainState*>(context);
+    state->workIrql = KeGetCurrentIrql();
+    KeSetEvent(&state->done, IO_NO_INCREMENT, FALSE);
+}
+
+void ChainDpc(PKDPC, PVOID context, PVOID, PVOID) {
+    auto* state = static_cast<ChainState*>(context);
+    state->dpcIrql = KeGetCurrentIrql();
+    if (++state->ticks == 3) {
+        ExInitializeWorkItem(&state->item, ChainWork, state);
+        ExQueueWorkItem(&state->item, DelayedWorkQueue);
+    }
+}
+
+class BothSchedulers : public ::testing::TestWithParam<kwmi::nt::SchedulerKind> {};
+}  // namespace
+
+// The same driver-style code (timer -> DPC -> work item -> event) on both schedulers.
+TEST_P(BothSchedulers, TimerDpcWorkItemChainSignalsTheWaiter) {
+    kwmi::nt::Kernel kernel(GetParam());
+    kwmi::testing::BugCheckCapture capture(kernel);
+    ChainState state;
+    KeInitializeEvent(&state.done, NotificationEvent, FALSE);
+    KeInitializeDpc(&state.dpc, ChainDpc, &state);
+    KeInitializeTimer(&state.timer);
+    KeSetTimerEx(&state.timer, RelativeMs(2), 2, &state.dpc);
+    EXPECT_EQ(KeWaitForSingleObject(&state.done, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    KeCancelTimer(&state.timer);
+    KeFlushQueuedDpcs();
+    kernel.WaitIdle();
+    EXPECT_EQ(state.dpcIrql.load(), DISPATCH_LEVEL);
+    EXPECT_EQ(state.workIrql.load(), PASSIVE_LEVEL);
+    EXPECT_GE(state.ticks.load(), 3);
+    if (GetParam() == kwmi::nt::SchedulerKind::Manual) {
+        EXPECT_EQ(state.ticks.load(), 3);  // virtual time stopped as soon as the wait was satisfied
+        EXPECT_EQ(kernel.Now(), std::chrono::milliseconds(6));
+    }
+    EXPECT_FALSE(capture.Fired());
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernel, BothSchedulers,
+                         ::testing::Values(kwmi::nt::SchedulerKind::Manual, kwmi::nt::SchedulerKind::Threaded),
+                         [](const auto& info) {
+                             return info.param == kwmi::nt::SchedulerKind::Manual ? "Manual" : "Threaded";
+                         });
 
 TEST(EventConcurrency, WaitIsSatisfiedBySetOnAnotherThread) {
     kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);

@@ -114,8 +114,48 @@ TEST(EventDeadlock, ManualInfiniteWaitThatCanNeverBeSatisfiedIsReported) {
     EXPECT_EQ(kwmi::nt::BugCheckName(report->code), "KWMI_WAIT_DEADLOCK");
 }
 
-TEST(EventDefaults, ManualWaitGraceDefaultIsPinned) {
+TEST(EventDefaults, ManualWaitGraceAndHorizonDefaultsArePinned) {
     EXPECT_EQ(kwmi::nt::KernelOptions{}.manualWaitGrace, std::chrono::milliseconds(2000));
+    EXPECT_EQ(kwmi::nt::KernelOptions{}.manualWaitHorizon, std::chrono::hours(1));
+}
+
+namespace {
+void SetEventDpc(PKDPC, PVOID context, PVOID, PVOID) { KeSetEvent(static_cast<PKEVENT>(context), IO_NO_INCREMENT, FALSE); }
+void NothingDpc(PKDPC, PVOID, PVOID, PVOID) {}
+}  // namespace
+
+TEST_F(Event, ManualInfiniteWaitLetsVirtualTimePassToTheTimerThatSignals) {
+    KEVENT event;
+    KeInitializeEvent(&event, NotificationEvent, FALSE);
+    KDPC dpc;
+    KeInitializeDpc(&dpc, SetEventDpc, &event);
+    KTIMER timer;
+    KeInitializeTimer(&timer);
+    KeSetTimer(&timer, RelativeMs(30000), &dpc);
+    EXPECT_EQ(KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, nullptr), STATUS_SUCCESS);
+    EXPECT_EQ(kernel_.Now(), std::chrono::seconds(30));
+    EXPECT_FALSE(capture_.Fired());
+}
+
+TEST(EventDeadlock, PeriodicTimersThatNeverSignalStopAtTheHorizon) {
+    kwmi::nt::KernelOptions options;
+    options.manualWaitGrace = std::chrono::milliseconds(0);
+    options.manualWaitHorizon = std::chrono::seconds(10);
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Manual, options);
+    kwmi::testing::BugCheckCapture capture(kernel);
+    KDPC dpc;
+    KeInitializeDpc(&dpc, NothingDpc, nullptr);
+    KTIMER timer;
+    KeInitializeTimer(&timer);
+    KeSetTimerEx(&timer, RelativeMs(1000), 1000, &dpc);
+    KEVENT event;
+    KeInitializeEvent(&event, NotificationEvent, FALSE);
+    const auto report = CaptureBugCheck([&] { KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, nullptr); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, bugcode::kKwmiWaitDeadlock);
+    EXPECT_EQ(kernel.Now(), std::chrono::seconds(10));  // the last tick within the horizon
+    EXPECT_EQ(kernel.Stats().timersFired, 10u);
+    KeCancelTimer(&timer);
 }
 
 TEST_F(Event, DelayExecutionAdvancesVirtualClock) {

@@ -144,3 +144,27 @@ TEST_F(Assertions, DbgBreakPointWithoutDebuggerIsUnhandledBreakpoint) {
 }
 
 }  // namespace
+
+#include "c_free_build.h"
+
+namespace {
+
+TEST_F(Assertions, FreeBuildCompilesChecksAway) {
+    kwmi::rtl_test::ScopedBugCheckRaiser raiser;
+    ScopedDebugCapture capture;
+    kwmi::rtl_test::SetStubIrql(DISPATCH_LEVEL);
+    EXPECT_EQ(FreeBuildChecks(0), 13);
+    EXPECT_EQ(capture.Text(), "");
+}
+
+TEST_F(Assertions, KdPrintExGoesThroughTheFilter) {
+    ScopedDebugCapture capture;
+    KdPrintEx((DPFLTR_IHVDRIVER_ID, DPFLTR_WARNING_LEVEL, "kd %s\n", "ex"));
+    auto messages = capture.Messages();
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0].component, static_cast<std::uint32_t>(DPFLTR_IHVDRIVER_ID));
+    EXPECT_EQ(messages[0].level, static_cast<std::uint32_t>(DPFLTR_WARNING_LEVEL));
+    EXPECT_EQ(messages[0].text, "kd ex\n");
+}
+
+}  // namespace

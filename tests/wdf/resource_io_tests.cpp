@@ -98,8 +98,10 @@ TEST_F(WdfIoQueue, CreateChecksConfigAndAllowsOneDefaultQueue) {
     EXPECT_EQ(WdfIoQueueCreate(device, &config, WDF_NO_OBJECT_ATTRIBUTES, WDF_NO_HANDLE), STATUS_INVALID_PARAMETER);
     config.DispatchType = WdfIoQueueDispatchSequential;
     WDFQUEUE queue = nullptr;
+    EXPECT_EQ(WdfDeviceGetDefaultQueue(device), nullptr);
     ASSERT_EQ(WdfIoQueueCreate(device, &config, WDF_NO_OBJECT_ATTRIBUTES, &queue), STATUS_SUCCESS);
     EXPECT_EQ(WdfIoQueueGetDevice(queue), device);
+    EXPECT_EQ(WdfDeviceGetDefaultQueue(device), queue);
     EXPECT_NE(WdfIoQueueCreate(device, &config, WDF_NO_OBJECT_ATTRIBUTES, WDF_NO_HANDLE), STATUS_SUCCESS);
 }
 
@@ -153,6 +155,35 @@ TEST_F(WdfSerialization, NoScopeMeansNoLock) {
     (void)WdfTimerStart(timer, WDF_REL_TIMEOUT_IN_MS(1));
     kernel.AdvanceTime(1ms);
     EXPECT_EQ(Events(), (std::vector<std::string>{"tick-unlocked@2"}));
+}
+
+}  // namespace
+
+namespace {
+
+using WdfStrings = wdftest::WdfTest;
+
+TEST_F(WdfStrings, CreateCopiesTheTextAndDiesWithItsParent) {
+    std::u16string source = u"Hello";
+    UNICODE_STRING text;
+    text.Buffer = reinterpret_cast<PWCH>(source.data());
+    text.Length = 10;
+    text.MaximumLength = 12;
+    WDFSTRING string = nullptr;
+    ASSERT_EQ(WdfStringCreate(&text, WDF_NO_OBJECT_ATTRIBUTES, &string), STATUS_SUCCESS);
+    source[0] = u'J';
+    UNICODE_STRING out{};
+    WdfStringGetUnicodeString(string, &out);
+    EXPECT_EQ(out.Length, 10);
+    EXPECT_EQ(std::u16string(reinterpret_cast<const char16_t *>(out.Buffer), 5), u"Hello");
+    text.Length = 3;
+    WDFSTRING bad = nullptr;
+    EXPECT_EQ(WdfStringCreate(&text, WDF_NO_OBJECT_ATTRIBUTES, &bad), STATUS_INVALID_PARAMETER);
+    WDFSTRING empty = nullptr;
+    ASSERT_EQ(WdfStringCreate(nullptr, WDF_NO_OBJECT_ATTRIBUTES, &empty), STATUS_SUCCESS);
+    WdfStringGetUnicodeString(empty, &out);
+    EXPECT_EQ(out.Length, 0);
+    WdfObjectDelete(string);
 }
 
 }  // namespace

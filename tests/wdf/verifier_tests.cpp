@@ -104,3 +104,19 @@ TEST_F(KmdfIrqlRule, ChecksCanBeTurnedOff) {
 }
 
 }  // namespace
+
+#include <dlfcn.h>
+
+namespace {
+
+TEST(VerifierTable, EveryRowNamesAnExportedDdi) {
+    for (std::uint16_t i = 0; i < static_cast<std::uint16_t>(Ddi::Count); ++i) {
+        const auto &rule = kwmi::verifier::RuleFor(static_cast<Ddi>(i));
+        EXPECT_NE(dlsym(RTLD_DEFAULT, rule.name), nullptr) << rule.name;
+        EXPECT_TRUE(rule.maxIrql == PASSIVE_LEVEL || rule.maxIrql == APC_LEVEL || rule.maxIrql == DISPATCH_LEVEL)
+            << rule.name;
+        EXPECT_EQ(FindRule(rule.name), &rule) << "duplicate row " << rule.name;
+    }
+}
+
+}  // namespace

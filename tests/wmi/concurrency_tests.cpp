@@ -111,7 +111,7 @@ TEST_F(WnodeVectors, Item44_DeregisterWaitsForInFlightIrp) {
     provider.intercept = [&](PIRP irp, PIO_STACK_LOCATION stack) {
         if (stack->MinorFunction != IRP_MN_QUERY_ALL_DATA) return false;
         IoMarkIrpPending(irp);
-        irp->IoStatus.Status = STATUS_PENDING;
+        TestProvider::ReturnFromIntercept(STATUS_PENDING);
         pended.set_value(irp);
         return true;
     };

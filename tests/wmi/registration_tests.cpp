@@ -216,6 +216,45 @@ Bytes RegInfoWithOneGuid(const GUID& guid, ULONG flags, ULONG count, ULONG_PTR u
     return b;
 }
 
+TEST_F(MaliciousProvider, ChainedRegInfoRegistersEveryLink) {
+    GUID first = MakeGuid(127), second = MakeGuid(128);
+    Bytes a = RegInfoWithOneGuid(first, WMIREG_FLAG_INSTANCE_BASENAME, 1, 56);
+    a.resize(64, 0);  // base name "X" at 56, then 8-aligned
+    wmi::wire::WriteCountedString(a, 56, u"X");
+    wmi::wire::WriteU32(a, 0, 64);
+    wmi::wire::WriteU32(a, 4, 64);  // NextWmiRegInfo
+    Bytes b = RegInfoWithOneGuid(second, WMIREG_FLAG_INSTANCE_BASENAME, 1, 56);
+    wmi::wire::WriteCountedString(b, 56, u"Y");
+    Bytes both = a;
+    both.insert(both.end(), b.begin(), b.end());
+    TestProvider& provider = AddProvider(first);
+    TestBlock other;
+    other.guid = second;
+    other.instances = {Bytes{5}};
+    provider.blocks.push_back(other);
+    AnswerRegInfo(provider, both);
+    RegisterNow(provider);
+    provider.intercept = nullptr;
+    EXPECT_EQ(admin_.QuerySingleInstance(first, u"X0").error, ERROR_SUCCESS);
+    EXPECT_EQ(admin_.QuerySingleInstance(second, u"Y0").bytes.at(64), 5);
+}
+
+TEST_F(MaliciousProvider, ConsumerChainParserRejectsLies) {
+    Bytes w(64, 0);
+    wmi::wire::WriteU32(w, 0, 64);
+    wmi::wire::WriteU32(w, 44, WNODE_FLAG_ALL_DATA | WNODE_FLAG_FIXED_INSTANCE_SIZE);
+    wmi::wire::WriteU32(w, 52, 0xFFFFFFFF);  // four billion zero-size instances
+    std::vector<InstanceView> views;
+    EXPECT_FALSE(ParseAllDataChain(w, views));
+    wmi::wire::WriteU32(w, 52, 0);
+    wmi::wire::WriteU32(w, 12, 8);  // Linkage shorter than the WNODE
+    EXPECT_FALSE(ParseAllDataChain(w, views));
+    wmi::wire::WriteU32(w, 12, 0);
+    wmi::wire::WriteU32(w, 0, 65);  // BufferSize past the end
+    EXPECT_FALSE(ParseAllDataChain(w, views));
+    EXPECT_TRUE(views.empty());
+}
+
 TEST_F(MaliciousProvider, RegInfoLiesAreRejectedWithADiagnostic) {
     GUID guid = MakeGuid(120);
     std::vector<Bytes> lies;

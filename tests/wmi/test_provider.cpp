@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include <kwmi/wmi_service.hpp>
 
@@ -36,7 +37,11 @@ NTSTATUS TooSmall(std::uint8_t* buffer, ULONG capacity, ULONG needed, ULONG_PTR*
     return STATUS_SUCCESS;
 }
 
+thread_local std::optional<NTSTATUS> tInterceptResult;
+
 }  // namespace
+
+void TestProvider::ReturnFromIntercept(NTSTATUS status) { tInterceptResult = status; }
 
 Bytes U32Bytes(std::initializer_list<std::uint32_t> values) {
     Bytes out;
@@ -132,7 +137,9 @@ NTSTATUS TestProvider::Dispatch(PDEVICE_OBJECT device, PIRP irp) {
         IoSkipCurrentIrpStackLocation(irp);
         return IoCallDriver(self->pdo_, irp);
     }
-    if (self->intercept && self->intercept(irp, stack)) return irp->IoStatus.Status;
+    tInterceptResult.reset();
+    if (self->intercept && self->intercept(irp, stack))
+        return tInterceptResult ? *tInterceptResult : irp->IoStatus.Status;
     NTSTATUS status = self->Handle(device, irp, stack);
     irp->IoStatus.Status = status;
     IoCompleteRequest(irp, IO_NO_INCREMENT);

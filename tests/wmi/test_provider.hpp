@@ -74,8 +74,10 @@ public:
     ULONG allDataAlignment = 8;   // 16 = KMDF's MEMORY_ALLOCATION_ALIGNMENT
     bool answerRegInfoEx = true;  // false: fail REGINFO_EX like a pre-XP provider
     bool regInfoTooSmallAsError = false;  // documented form instead of KMDF's success + 4
-    // Returns true when it completed the IRP itself.
+    // Returns true when it took the IRP (completed it, or pended it after calling
+    // ReturnFromIntercept(STATUS_PENDING) so the dispatch routine does not touch it again).
     std::function<bool(PIRP irp, PIO_STACK_LOCATION stack)> intercept;
+    static void ReturnFromIntercept(NTSTATUS status);
 
     static NTSTATUS Dispatch(PDEVICE_OBJECT device, PIRP irp);
 

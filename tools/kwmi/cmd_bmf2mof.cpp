@@ -38,6 +38,9 @@ int runBmf2mof(const Bmf2mofOptions& o) {
 }
 }  // namespace
 
+CommandAction addBmf2mofCommand(CLI::App& app);
+KWMI_REGISTER_COMMAND(bmf2mof, addBmf2mofCommand);
+
 CommandAction addBmf2mofCommand(CLI::App& app) {
     auto o = std::make_shared<Bmf2mofOptions>();
     CLI::App* sub = app.add_subcommand("bmf2mof", "Print the classes of a binary MOF as MOF text");

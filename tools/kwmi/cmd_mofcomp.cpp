@@ -88,6 +88,9 @@ int runMofcomp(const MofcompOptions& o) {
 
 }  // namespace
 
+CommandAction addMofcompCommand(CLI::App& app);
+KWMI_REGISTER_COMMAND(mofcomp, addMofcompCommand);
+
 CommandAction addMofcompCommand(CLI::App& app) {
     auto o = std::make_shared<MofcompOptions>();
     CLI::App* sub = app.add_subcommand("mofcomp", "Compile a MOF file: validate it, write the C header and/or binary MOF");

@@ -1,10 +1,13 @@
 // Subcommand registry of the `kwmi` tool. Each subcommand lives in its own
-// cmd_<name>.cpp and exposes one factory; main.cpp lists the factories.
+// cmd_<name>.cpp (picked up by tools/kwmi/CMakeLists.txt) and registers itself with
+// KWMI_REGISTER_COMMAND; main.cpp adds every registered subcommand to the CLI11 app.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace kwmi::cli {
 
@@ -14,7 +17,20 @@ using CommandAction = std::function<int()>;
 // parsed options when it runs.
 using CommandFactory = CommandAction (*)(CLI::App& app);
 
-CommandAction addMofcompCommand(CLI::App& app);
-CommandAction addBmf2mofCommand(CLI::App& app);
+struct CommandRegistration {
+    std::string name;
+    CommandFactory factory;
+};
+
+// The registry (defined in main.cpp), filled before main() by the registrars below.
+std::vector<CommandRegistration>& commandRegistry();
+
+struct CommandRegistrar {
+    CommandRegistrar(const char* name, CommandFactory factory) { commandRegistry().push_back({name, factory}); }
+};
 
 }  // namespace kwmi::cli
+
+// In cmd_<name>.cpp, at namespace scope: KWMI_REGISTER_COMMAND(mofcomp, addMofcompCommand);
+#define KWMI_REGISTER_COMMAND(name, factory) \
+    static const ::kwmi::cli::CommandRegistrar kwmiCommandRegistrar_##name(#name, factory)

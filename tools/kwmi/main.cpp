@@ -1,29 +1,27 @@
-// kwmi: command line of the portable KMDF WMI toolkit.
+// kwmi: command line of the portable KMDF WMI toolkit. Subcommands register themselves
+// (see commands.hpp); this file owns the registry and dispatches to the chosen one.
 #include "commands.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 
-namespace {
+namespace kwmi::cli {
 
-struct Registration {
-    const char* name;
-    kwmi::cli::CommandFactory factory;
-};
+std::vector<CommandRegistration>& commandRegistry() {
+    static std::vector<CommandRegistration> registry;
+    return registry;
+}
 
-// The registry: add a subcommand by writing cmd_<name>.cpp and listing it here.
-constexpr Registration kCommands[] = {
-    {"mofcomp", kwmi::cli::addMofcompCommand},
-    {"bmf2mof", kwmi::cli::addBmf2mofCommand},
-};
-
-}  // namespace
+}  // namespace kwmi::cli
 
 int main(int argc, char** argv) {
     CLI::App app{"kwmi - portable KMDF WMI provider toolkit"};
     app.require_subcommand(1);
+    auto registry = kwmi::cli::commandRegistry();
+    std::sort(registry.begin(), registry.end(), [](auto& a, auto& b) { return a.name < b.name; });
     std::map<std::string, kwmi::cli::CommandAction> actions;
-    for (const auto& reg : kCommands) actions[reg.name] = reg.factory(app);
+    for (const auto& reg : registry) actions[reg.name] = reg.factory(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace kwmi::mof {
@@ -136,11 +137,18 @@ struct Schema {
     std::vector<ClassDecl> classes;  // declaration order
     std::vector<InstanceDecl> instances;
 
-    const ClassDecl* findClass(std::string_view name) const;  // case-insensitive
+    // Case-insensitive; the last declaration of a name wins. Backed by an index that is
+    // rebuilt when the number of classes changes (call invalidateIndex() after renaming).
+    const ClassDecl* findClass(std::string_view name) const;
+    void invalidateIndex() const { indexedCount_ = 0; index_.clear(); }
     // Own properties plus inherited ones, base classes first.
     std::vector<const Property*> allProperties(const ClassDecl& c) const;
     // True if `c` is or derives from `base` (case-insensitive).
     bool derivesFrom(const ClassDecl& c, std::string_view base) const;
+
+private:
+    mutable std::unordered_map<std::string, size_t> index_;  // lower-case name → position
+    mutable size_t indexedCount_ = 0;
 };
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b);

@@ -375,6 +375,7 @@ private:
         PutField(text, stringSpec);
     }
 
+    // Floating point goes to the C library, with the flags, width and precision as given.
     void FormatFloat(const Spec &spec, char conversion) {
         std::string cformat = "%";
         if (spec.left) cformat += '-';
@@ -382,21 +383,14 @@ private:
         if (spec.space) cformat += ' ';
         if (spec.alternate) cformat += '#';
         if (spec.zero) cformat += '0';
-        cformat += "*.*";
+        if (spec.width > 0) cformat += std::to_string(spec.width);
+        if (spec.precision >= 0) cformat += '.' + std::to_string(spec.precision);
+        bool isLong = spec.size == SizeModifier::LongDouble;
+        if (isLong) cformat += 'L';
+        cformat += conversion;
         char buffer[512];
-        int written;
-        if (spec.size == SizeModifier::LongDouble) {
-            long double value = va_arg(args_, long double);
-            cformat += 'L';
-            cformat += conversion;
-            written = std::snprintf(buffer, sizeof buffer, cformat.c_str(), spec.width,
-                                    spec.precision < 0 ? 6 : spec.precision, value);
-        } else {
-            double value = va_arg(args_, double);
-            cformat += conversion;
-            written = std::snprintf(buffer, sizeof buffer, cformat.c_str(), spec.width,
-                                    spec.precision < 0 ? 6 : spec.precision, value);
-        }
+        int written = isLong ? std::snprintf(buffer, sizeof buffer, cformat.c_str(), va_arg(args_, long double))
+                             : std::snprintf(buffer, sizeof buffer, cformat.c_str(), va_arg(args_, double));
         if (written < 0) return;
         size_t length = static_cast<size_t>(written) < sizeof buffer ? static_cast<size_t>(written) : sizeof buffer - 1;
         PutAscii(std::string_view(buffer, length));
