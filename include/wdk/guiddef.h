@@ -15,6 +15,8 @@ typedef struct _GUID {
 } GUID;
 #endif
 KWMI_STATIC_ASSERT(sizeof(GUID) == 16, "GUID is 16 bytes");
+KWMI_STATIC_ASSERT(__builtin_offsetof(GUID, Data2) == 4, "GUID.Data2 at 4");
+KWMI_STATIC_ASSERT(__builtin_offsetof(GUID, Data4) == 8, "GUID.Data4 at 8");
 
 typedef GUID *LPGUID, *PGUID;
 typedef const GUID *LPCGUID, *PCGUID;
@@ -46,6 +48,9 @@ typedef const GUID *REFGUID_PTR;
 #else
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) KWMI_EXTERN_C const GUID name
 #endif
+
+#undef DEFINE_OLEGUID
+#define DEFINE_OLEGUID(name, l, w1, w2) DEFINE_GUID(name, l, w1, w2, 0xC0, 0, 0, 0, 0, 0, 0, 0x46)
 
 #ifndef KWMI_GUID_COMPARE_DEFINED
 #define KWMI_GUID_COMPARE_DEFINED

@@ -220,6 +220,26 @@ int kwmi_vswprintf16(wchar_t *Buffer, size_t Count, const wchar_t *Format, va_li
 #define wcsstr kwmi_wcsstr16
 #define swprintf kwmi_swprintf16
 #define vswprintf kwmi_vswprintf16
+#ifdef __cplusplus
+} /* extern "C" */
+/* std::wcslen etc. now name ours too, whether or not <cwchar> came first. */
+namespace std {
+using ::kwmi_wcslen16;
+using ::kwmi_wcsnlen16;
+using ::kwmi_wcscmp16;
+using ::kwmi_wcsncmp16;
+using ::kwmi_wcscpy16;
+using ::kwmi_wcsncpy16;
+using ::kwmi_wcscat16;
+using ::kwmi_wcsncat16;
+using ::kwmi_wcschr16;
+using ::kwmi_wcsrchr16;
+using ::kwmi_wcsstr16;
+using ::kwmi_swprintf16;
+using ::kwmi_vswprintf16;
+}  // namespace std
+extern "C" {
+#endif
 /* Microsoft-only names (no glibc twin): Microsoft semantics, Microsoft format specifiers.
  * _snprintf/_snwprintf return -1 on truncation and do not terminate a full buffer. */
 int _wcsicmp(const wchar_t *String1, const wchar_t *String2);
@@ -353,17 +373,19 @@ KIRQL KeGetCurrentIrql(VOID);
 #define ASSERTMSG(msg, exp) ((void)0)
 #define RTL_SOFT_ASSERT(_exp) ((void)0)
 #define RTL_SOFT_ASSERTMSG(_msg, _exp) ((void)0)
-#define RTL_VERIFY(exp) ((exp) ? TRUE : FALSE)
-#define RTL_VERIFYMSG(msg, exp) ((exp) ? TRUE : FALSE)
-#define RTL_SOFT_VERIFY(_exp) ((_exp) ? TRUE : FALSE)
-#define RTL_SOFT_VERIFYMSG(msg, _exp) ((_exp) ? TRUE : FALSE)
+/* A function call, so `NT_VERIFY(x);` as a statement does not warn about an unused value. */
+FORCEINLINE BOOLEAN KwmiRtlVerified(int Value) { return Value ? TRUE : FALSE; }
+#define RTL_VERIFY(exp) KwmiRtlVerified(!!(exp))
+#define RTL_VERIFYMSG(msg, exp) KwmiRtlVerified(!!(exp))
+#define RTL_SOFT_VERIFY(_exp) KwmiRtlVerified(!!(_exp))
+#define RTL_SOFT_VERIFYMSG(msg, _exp) KwmiRtlVerified(!!(_exp))
 #define NT_ASSERT(exp) ((void)0)
 #define NT_ASSERTMSG(msg, exp) ((void)0)
 #define NT_ASSERTMSGW(msg, exp) ((void)0)
 #define NT_ASSERT_ASSUME(exp) ((void)0)
-#define NT_VERIFY(exp) ((exp) ? TRUE : FALSE)
-#define NT_VERIFYMSG(msg, exp) ((exp) ? TRUE : FALSE)
-#define NT_VERIFYMSGW(msg, exp) ((exp) ? TRUE : FALSE)
+#define NT_VERIFY(exp) KwmiRtlVerified(!!(exp))
+#define NT_VERIFYMSG(msg, exp) KwmiRtlVerified(!!(exp))
+#define NT_VERIFYMSGW(msg, exp) KwmiRtlVerified(!!(exp))
 #define PAGED_CODE() ((void)0)
 #endif
 #define NT_FRE_ASSERT(exp) \

@@ -6,6 +6,7 @@
 #define KWMI_WDK_WDM_EX_H
 
 #include <ntdef.h>
+#include <wdm_ke.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -137,6 +138,27 @@ static inline VOID ExInitializeDriverRuntime(ULONG RuntimeFlags) {
 #if defined(POOL_NX_OPTIN) && POOL_NX_OPTIN && !defined(POOL_NX_OPTOUT)
 #define NonPagedPool ExDefaultNonPagedPoolType
 #endif
+
+/* ---- fast mutexes (raise to APC_LEVEL while held) ---- */
+typedef struct _FAST_MUTEX {
+    volatile LONG Count;
+    PVOID Owner;
+    ULONG Contention;
+    KEVENT Event;
+    ULONG OldIrql;
+} FAST_MUTEX, *PFAST_MUTEX, KGUARDED_MUTEX, *PKGUARDED_MUTEX;
+KWMI_STATIC_ASSERT(sizeof(FAST_MUTEX) == 56, "FAST_MUTEX is 56 bytes on x64");
+
+NTKERNELAPI VOID ExInitializeFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID ExReleaseFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI BOOLEAN ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID ExAcquireFastMutexUnsafe(PFAST_MUTEX FastMutex);
+NTKERNELAPI VOID ExReleaseFastMutexUnsafe(PFAST_MUTEX FastMutex);
+#define KeInitializeGuardedMutex ExInitializeFastMutex
+#define KeAcquireGuardedMutex ExAcquireFastMutex
+#define KeReleaseGuardedMutex ExReleaseFastMutex
+#define KeTryToAcquireGuardedMutex ExTryToAcquireFastMutex
 
 /* ---- system work queue ---- */
 typedef enum _WORK_QUEUE_TYPE {

@@ -569,6 +569,12 @@ NTKERNELAPI PIRP IoBuildDeviceIoControlRequest(ULONG IoControlCode, PDEVICE_OBJE
                                                PKEVENT Event, PIO_STATUS_BLOCK IoStatusBlock);
 NTKERNELAPI BOOLEAN IoForwardIrpSynchronously(PDEVICE_OBJECT DeviceObject, PIRP Irp);
 
+/* ---- power IRPs ---- */
+NTKERNELAPI VOID PoStartNextPowerIrp(PIRP Irp);
+NTKERNELAPI NTSTATUS PoCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp);
+/* Records the device's power state; returns the previous one (D0/S0 until first set). */
+NTKERNELAPI POWER_STATE PoSetPowerState(PDEVICE_OBJECT DeviceObject, POWER_STATE_TYPE Type, POWER_STATE State);
+
 /* ---- device objects ---- */
 NTKERNELAPI NTSTATUS IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
                                     PUNICODE_STRING DeviceName, DEVICE_TYPE DeviceType,

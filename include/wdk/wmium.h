@@ -76,13 +76,13 @@ typedef PVOID MOFHANDLE, *PMOFHANDLE;
 
 /* ---- generic rights accepted by WmiOpenBlock ---- */
 #ifndef GENERIC_READ
-#define GENERIC_READ 0x80000000UL
-#define GENERIC_WRITE 0x40000000UL
-#define GENERIC_EXECUTE 0x20000000UL
-#define GENERIC_ALL 0x10000000UL
+#define GENERIC_READ (0x80000000L)
+#define GENERIC_WRITE (0x40000000L)
+#define GENERIC_EXECUTE (0x20000000L)
+#define GENERIC_ALL (0x10000000L)
 #endif
 #ifndef SYNCHRONIZE
-#define SYNCHRONIZE 0x00100000UL
+#define SYNCHRONIZE (0x00100000L)
 #endif
 
 /* ---- notifications ---- */

@@ -27,7 +27,7 @@ Environment:
 #pragma alloc_text(PAGE, AcmeWmiHeartbeatQuery)
 #endif
 
-static VOID AcmeWmiHeartbeatAdd(_In_ PDEVICE_CONTEXT Context, _In_ ULONG Tick);
+static VOID AcmeWmiHeartbeatAdd(_In_ PDEVICE_CONTEXT Context, _In_ ULONG Tick, _In_ KIRQL Irql);
 
 NTSTATUS
 AcmeWmiHeartbeatCreateProvider(
@@ -80,6 +80,7 @@ AcmeWmiHeartbeatEvtTimer(
     WDFDEVICE device = (WDFDEVICE)WdfTimerGetParentObject(Timer);
     PDEVICE_CONTEXT context = AcmeWmiGetDeviceContext(device);
     WDFWMIINSTANCE instance;
+    KIRQL irql = KeGetCurrentIrql();
     ULONG tick;
 
     WdfSpinLockAcquire(context->Lock);
@@ -89,7 +90,7 @@ AcmeWmiHeartbeatEvtTimer(
     WdfSpinLockRelease(context->Lock);
 
     if (instance == NULL) {
-        AcmeWmiHeartbeatAdd(context, tick);
+        AcmeWmiHeartbeatAdd(context, tick, irql);
     } else {
         WdfWmiInstanceDeregister(instance);
         WdfObjectDelete(instance);
@@ -100,7 +101,8 @@ static
 VOID
 AcmeWmiHeartbeatAdd(
     _In_ PDEVICE_CONTEXT Context,
-    _In_ ULONG Tick
+    _In_ ULONG Tick,
+    _In_ KIRQL Irql
     )
 {
     WDF_WMI_INSTANCE_CONFIG instanceConfig;
@@ -128,6 +130,7 @@ AcmeWmiHeartbeatAdd(
     WdfSpinLockAcquire(Context->Lock);
     heartbeat->Tick = Tick;
     heartbeat->CreatedAt = (ULONGLONG)now.QuadPart;
+    heartbeat->CreatedAtIrql = Irql;
     Context->HeartbeatInstance = instance;
     WdfSpinLockRelease(Context->Lock);
 }

@@ -26,6 +26,8 @@ struct DeviceRecord {
     std::u16string name;
     PDEVICE_OBJECT attachedTo = nullptr;  // the device this one is attached on top of
     bool deletePending = false;
+    DEVICE_POWER_STATE devicePower = PowerDeviceD0;  // PoSetPowerState
+    SYSTEM_POWER_STATE systemPower = PowerSystemWorking;
 };
 
 struct DriverRecord {

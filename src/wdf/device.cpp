@@ -234,13 +234,13 @@ NTSTATUS Device::AssignMofResourceName(PCUNICODE_STRING name) {
 NTSTATUS Device::AssignS0IdleSettings(const WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS *settings) {
     if (settings->Size != sizeof(WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS)) return STATUS_INFO_LENGTH_MISMATCH;
     if (!powerPolicyOwner_) return STATUS_INVALID_DEVICE_REQUEST;
-    if (settings->IdleCaps == IdleCapsInvalid || settings->IdleCaps > IdleUsbSelectiveSuspend) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    if (settings->Enabled != WdfUseDefault) idleEnabled_.store(settings->Enabled == WdfTrue);
-    if (settings->UserControlOfIdleSettings == IdleAllowUserControl ||
-        settings->UserControlOfIdleSettings == IdleDoNotAllowUserControl) {
-        const bool allow = settings->UserControlOfIdleSettings == IdleAllowUserControl;
+    const int caps = RawEnum(settings->IdleCaps);
+    if (caps <= IdleCapsInvalid || caps > IdleUsbSelectiveSuspend) return STATUS_INVALID_PARAMETER;
+    const int enabled = RawEnum(settings->Enabled);
+    if (enabled != WdfUseDefault) idleEnabled_.store(enabled == WdfTrue);
+    const int userControl = RawEnum(settings->UserControlOfIdleSettings);
+    if (userControl == IdleAllowUserControl || userControl == IdleDoNotAllowUserControl) {
+        const bool allow = userControl == IdleAllowUserControl;
         idleUserControl_ = allow;
         if (hooks_ != nullptr) return hooks_->OnPowerPolicyUserControl(PowerPolicyWmiBlock::IdleEnable, allow);
     }
@@ -250,10 +250,11 @@ NTSTATUS Device::AssignS0IdleSettings(const WDF_DEVICE_POWER_POLICY_IDLE_SETTING
 NTSTATUS Device::AssignSxWakeSettings(const WDF_DEVICE_POWER_POLICY_WAKE_SETTINGS *settings) {
     if (settings->Size != sizeof(WDF_DEVICE_POWER_POLICY_WAKE_SETTINGS)) return STATUS_INFO_LENGTH_MISMATCH;
     if (!powerPolicyOwner_) return STATUS_INVALID_DEVICE_REQUEST;
-    if (settings->Enabled != WdfUseDefault) wakeEnabled_.store(settings->Enabled == WdfTrue);
-    if (settings->UserControlOfWakeSettings == WakeAllowUserControl ||
-        settings->UserControlOfWakeSettings == WakeDoNotAllowUserControl) {
-        const bool allow = settings->UserControlOfWakeSettings == WakeAllowUserControl;
+    const int enabled = RawEnum(settings->Enabled);
+    if (enabled != WdfUseDefault) wakeEnabled_.store(enabled == WdfTrue);
+    const int userControl = RawEnum(settings->UserControlOfWakeSettings);
+    if (userControl == WakeAllowUserControl || userControl == WakeDoNotAllowUserControl) {
+        const bool allow = userControl == WakeAllowUserControl;
         wakeUserControl_ = allow;
         if (hooks_ != nullptr) return hooks_->OnPowerPolicyUserControl(PowerPolicyWmiBlock::WakeEnable, allow);
     }

@@ -154,7 +154,8 @@ NTSTATUS WdfIoQueueCreate(WDFDEVICE Device, PWDF_IO_QUEUE_CONFIG Config, PWDF_OB
     KWMI_WDF_REQUIRE_POINTER(Config, "WdfIoQueueCreate");
     if (Queue != nullptr) *Queue = nullptr;
     if (Config->Size != sizeof(WDF_IO_QUEUE_CONFIG)) return STATUS_INFO_LENGTH_MISMATCH;
-    if (Config->DispatchType <= WdfIoQueueDispatchInvalid || Config->DispatchType >= WdfIoQueueDispatchMax) {
+    const int dispatchType = RawEnum(Config->DispatchType);
+    if (dispatchType <= WdfIoQueueDispatchInvalid || dispatchType >= WdfIoQueueDispatchMax) {
         return STATUS_INVALID_PARAMETER;
     }
     NTSTATUS status = ValidateObjectAttributes(QueueAttributes);

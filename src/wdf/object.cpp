@@ -253,18 +253,17 @@ NTSTATUS ValidateObjectAttributes(const WDF_OBJECT_ATTRIBUTES *attributes, const
         }
     }
     if (!rules.parentAllowed && attributes->ParentObject != nullptr) return STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED;
-    if (attributes->ExecutionLevel == WdfExecutionLevelInvalid ||
-        attributes->ExecutionLevel > WdfExecutionLevelDispatch ||
-        attributes->SynchronizationScope == WdfSynchronizationScopeInvalid ||
-        attributes->SynchronizationScope > WdfSynchronizationScopeNone) {
+    const int level = RawEnum(attributes->ExecutionLevel);
+    const int scope = RawEnum(attributes->SynchronizationScope);
+    if (level <= WdfExecutionLevelInvalid || level > WdfExecutionLevelDispatch ||
+        scope <= WdfSynchronizationScopeInvalid || scope > WdfSynchronizationScopeNone) {
         return STATUS_WDF_OBJECT_ATTRIBUTES_INVALID;
     }
-    if (!rules.synchronizationScopeAllowed &&
-        attributes->SynchronizationScope != WdfSynchronizationScopeInheritFromParent &&
-        attributes->SynchronizationScope != WdfSynchronizationScopeNone) {
+    if (!rules.synchronizationScopeAllowed && scope != WdfSynchronizationScopeInheritFromParent &&
+        scope != WdfSynchronizationScopeNone) {
         return STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID;
     }
-    if (!rules.executionLevelAllowed && attributes->ExecutionLevel != WdfExecutionLevelInheritFromParent) {
+    if (!rules.executionLevelAllowed && level != WdfExecutionLevelInheritFromParent) {
         return STATUS_WDF_EXECUTION_LEVEL_INVALID;
     }
     return STATUS_SUCCESS;

@@ -21,10 +21,21 @@
 #include <wdf.h>
 
 #include <atomic>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
 namespace kwmi::wdf {
+
+// The raw value of a driver-supplied enum field: a driver may store any bit pattern, and
+// loading an out-of-range value through the enum type is undefined behaviour.
+template <class E>
+int RawEnum(const E &field) noexcept {
+    static_assert(sizeof(E) == sizeof(int));
+    int raw;
+    std::memcpy(&raw, &field, sizeof raw);
+    return raw;
+}
 
 struct DriverGlobals;
 

@@ -186,8 +186,8 @@ void Service::Impl::RunRegistration(_DEVICE_OBJECT* device, ULONG action) {
             }
             provider->blocks.clear();
             provider->order.clear();
-            provider->eventsEnabled.clear();
-            provider->collectionEnabled.clear();
+            // eventsEnabled / collectionEnabled stay: the provider still holds that state
+            // for blocks it registers again, so no second ENABLE may follow.
         }
         if (!info.registryPath.empty()) provider->registryPath = info.registryPath;
         if (!info.mofResourceName.empty()) provider->mofResourceName = info.mofResourceName;
@@ -236,6 +236,10 @@ void Service::Impl::RunRegistration(_DEVICE_OBJECT* device, ULONG action) {
                 provider->blocks.emplace(block.guid, std::move(block));
             }
         }
+        std::erase_if(provider->eventsEnabled,
+                      [&](const auto& e) { return !provider->blocks.count(e.first); });
+        std::erase_if(provider->collectionEnabled,
+                      [&](const auto& e) { return !provider->blocks.count(e.first); });
         for (const auto& guid : touched) RebuildGuidLocked(guid);
     }
     // Consumers already waiting get their ENABLE / ENABLE_COLLECTION from the new provider.

@@ -75,8 +75,10 @@ TEST_F(KmdfWmiQuirks, MalformedSingleInstanceRequestIsRejectedSafely)
     const IrpResult r = Send(IRP_MN_QUERY_SINGLE_INSTANCE, TestGuid(1), q);
     EXPECT_EQ(r.status, STATUS_INVALID_PARAMETER);
     EXPECT_EQ(WmiDiagnostics::Instance().Count(WmiDiagnosticKind::MalformedRequest), 1u);
-    Bytes tiny = SingleInstanceWnode(TestGuid(1), 0, 60);
-    EXPECT_EQ(Send(IRP_MN_QUERY_SINGLE_INSTANCE, TestGuid(1), tiny).status, STATUS_INVALID_PARAMETER);
+    Bytes tiny = SingleInstanceWnode(TestGuid(1), 0, 128);
+    GUID g = TestGuid(1);
+    EXPECT_EQ(SendRaw(IRP_MN_QUERY_SINGLE_INSTANCE, ProviderIdOfDevice(), &g, 60, tiny.data()).status,
+              STATUS_INVALID_PARAMETER); // shorter than the fields KMDF reads unchecked
 }
 
 } // namespace

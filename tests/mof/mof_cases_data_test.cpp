@@ -194,3 +194,27 @@ TEST(MofData, DecodeWnodeSingleInstanceAndAllDataWithNames) {
 
 }  // namespace
 }  // namespace kwmi::mof::testing
+
+namespace kwmi::mof::testing {
+namespace {
+
+TEST(MofData, EncodeAndDecodeMethodBuffers) {
+    std::string mof = blockClass("X", "    [WmiMethodId(1), Implemented] void Op([in] uint8 Flag, [in] uint64 Wide,"
+                                      " [out] sint16 Result, [out] string Text);\n");
+    auto l = layoutOf(mof, "X");
+    Diagnostics d;
+    auto methods = l->engine->methodLayouts(*l->schema.findClass("X"), d);
+    ASSERT_EQ(methods.size(), 1u);
+    auto in = encodeBlock(methods[0].in, {"Flag=1", "Wide=0x0102030405060708"}, d);
+    ASSERT_TRUE(in) << d.str();
+    EXPECT_EQ(*in, bytesOf({1, 0, 0, 0, 0, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1}));
+    auto out = bytesOf({0xFE, 0xFF, 4, 0, 'o', 0, 'k', 0});
+    auto v = decodeBlock(methods[0].out, out.data(), out.size(), d);
+    ASSERT_TRUE(v) << d.str();
+    EXPECT_EQ(v->children[0].s, -2);
+    EXPECT_EQ(v->children[1].text, "ok");
+    EXPECT_FALSE(encodeBlock(methods[0].in, {"Result=1"}, d));  // an [out] parameter is not an input
+}
+
+}  // namespace
+}  // namespace kwmi::mof::testing

@@ -277,3 +277,110 @@ TEST_F(RemoveLock, ReleaseAndWaitWaitsForOutstandingAcquires) {
 }
 
 }  // namespace kwmi_nt_tests
+
+namespace kwmi_nt_tests {
+
+namespace {
+struct CancelState {
+    int calls = 0;
+    KIRQL irqlInRoutine = 0xFF;
+};
+CancelState* g_cancelState = nullptr;
+
+void CancelRoutine(PDEVICE_OBJECT, PIRP irp) {
+    g_cancelState->calls++;
+    g_cancelState->irqlInRoutine = KeGetCurrentIrql();
+    IoReleaseCancelSpinLock(irp->CancelIrql);
+    irp->IoStatus.Status = STATUS_CANCELLED;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+}
+
+NTSTATUS PendForever(PDEVICE_OBJECT, PIRP irp) {
+    IoMarkIrpPending(irp);
+    IoSetCancelRoutine(irp, CancelRoutine);
+    return STATUS_PENDING;
+}
+
+NTSTATUS CompleteWithCancelRoutineSet(PDEVICE_OBJECT, PIRP irp) {
+    IoSetCancelRoutine(irp, CancelRoutine);
+    irp->IoStatus.Status = STATUS_SUCCESS;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+}  // namespace
+
+TEST(IrpCancel, CancelIrpCallsTheCancelRoutineWithTheCancelLockHeld) {
+    kwmi::nt::Kernel kernel;
+    kwmi::testing::BugCheckCapture capture(kernel);
+    PDRIVER_OBJECT driver = kernel.CreateDriverObject(u"cancel");
+    driver->MajorFunction[IRP_MJ_READ] = PendForever;
+    PDEVICE_OBJECT device = nullptr;
+    ASSERT_EQ(IoCreateDevice(driver, 0, nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE, &device), STATUS_SUCCESS);
+    CancelState state;
+    g_cancelState = &state;
+    KEVENT event;
+    KeInitializeEvent(&event, NotificationEvent, FALSE);
+    IO_STATUS_BLOCK iosb{};
+    PIRP irp = IoBuildSynchronousFsdRequest(IRP_MJ_READ, device, nullptr, 0, nullptr, &event, &iosb);
+    EXPECT_EQ(IoCallDriver(device, irp), STATUS_PENDING);
+    EXPECT_TRUE(IoCancelIrp(irp));  // the IRP is completed and freed by the routine
+    EXPECT_EQ(state.calls, 1);
+    EXPECT_EQ(state.irqlInRoutine, DISPATCH_LEVEL);
+    EXPECT_EQ(iosb.Status, STATUS_CANCELLED);
+    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+    EXPECT_FALSE(capture.Fired());
+    IoDeleteDevice(device);
+    kernel.DeleteDriverObject(driver);
+}
+
+TEST(IrpCancel, CompletingWithACancelRoutineSetIsAnIoManagerViolation) {
+    kwmi::nt::Kernel kernel;
+    kwmi::testing::BugCheckCapture capture(kernel);
+    PDRIVER_OBJECT driver = kernel.CreateDriverObject(u"cancel2");
+    driver->MajorFunction[IRP_MJ_READ] = CompleteWithCancelRoutineSet;
+    PDEVICE_OBJECT device = nullptr;
+    ASSERT_EQ(IoCreateDevice(driver, 0, nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE, &device), STATUS_SUCCESS);
+    PIRP irp = IoAllocateIrp(1, FALSE);
+    IoGetNextIrpStackLocation(irp)->MajorFunction = IRP_MJ_READ;
+    const auto report = kwmi::testing::CaptureBugCheck([&] { IoCallDriver(device, irp); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, kwmi::nt::bugcode::kDriverVerifierIomanagerViolation);
+    EXPECT_EQ(report->parameters[0], 0x07u);
+    EXPECT_EQ(report->parameters[1], reinterpret_cast<std::uintptr_t>(&CancelRoutine));
+    EXPECT_EQ(report->parameters[2], reinterpret_cast<std::uintptr_t>(irp));
+    IoFreeIrp(irp);
+    IoDeleteDevice(device);
+    kernel.DeleteDriverObject(driver);
+}
+
+TEST_F(Irp, ForwardIrpSynchronouslyReturnsWithTheIrpBackAtTheCaller) {
+    lowerExt_->PendAndCompleteLater = TRUE;  // the lower driver pends; the forward waits for it
+    lowerExt_->CompleteWith = STATUS_SUCCESS;
+    PIRP irp = IoAllocateIrp(2, FALSE);
+    IoSetNextIrpStackLocation(irp);  // act as the upper driver holding location 2
+    PIO_STACK_LOCATION own = IoGetCurrentIrpStackLocation(irp);
+    own->MajorFunction = IRP_MJ_SYSTEM_CONTROL;
+    own->DeviceObject = upper_;
+    EXPECT_TRUE(IoForwardIrpSynchronously(lower_, irp));
+    EXPECT_EQ(Log(), "L");
+    EXPECT_EQ(irp->IoStatus.Status, STATUS_SUCCESS);
+    EXPECT_EQ(IoGetCurrentIrpStackLocation(irp), own);  // the caller still owns the IRP
+    IoFreeIrp(irp);
+    EXPECT_FALSE(capture_.Fired());
+}
+
+TEST_F(RemoveLock, ReleasingMoreThanAcquiredIsReported) {
+    IO_REMOVE_LOCK lock;
+    IoInitializeRemoveLock(&lock, 'kcoL', 0, 0);
+    ASSERT_EQ(IoAcquireRemoveLock(&lock, nullptr), STATUS_SUCCESS);
+    IoReleaseRemoveLock(&lock, nullptr);
+    IoReleaseRemoveLock(&lock, nullptr);  // drops the initial bias: not detectable, as on Windows
+    EXPECT_FALSE(capture_.Fired());
+    const auto report = CaptureBugCheck([&] { IoReleaseRemoveLock(&lock, nullptr); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, bugcode::kDriverVerifierDetectedViolation);
+    EXPECT_EQ(report->parameters[1], reinterpret_cast<std::uintptr_t>(&lock));
+    EXPECT_EQ(report->rule, "RemoveLockOverRelease");
+}
+
+}  // namespace kwmi_nt_tests

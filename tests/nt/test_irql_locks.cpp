@@ -160,3 +160,42 @@ TEST_F(SpinLock, TryAcquireFailsWhenHeld) {
 }
 
 }  // namespace kwmi_nt_tests
+
+namespace kwmi_nt_tests {
+
+using FastMutex = ManualKernel;
+
+TEST_F(FastMutex, AcquireRaisesToApcAndReleaseRestores) {
+    FAST_MUTEX mutex;
+    ExInitializeFastMutex(&mutex);
+    ExAcquireFastMutex(&mutex);
+    EXPECT_EQ(KeGetCurrentIrql(), APC_LEVEL);
+    EXPECT_EQ(mutex.Count, 0);
+    ExReleaseFastMutex(&mutex);
+    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
+    EXPECT_TRUE(ExTryToAcquireFastMutex(&mutex));
+    ExReleaseFastMutex(&mutex);
+    EXPECT_FALSE(capture_.Fired());
+}
+
+TEST_F(FastMutex, RecursiveAcquireIsReportedInsteadOfHanging) {
+    FAST_MUTEX mutex;
+    ExInitializeFastMutex(&mutex);
+    ExAcquireFastMutex(&mutex);
+    const auto report = CaptureBugCheck([&] { ExAcquireFastMutex(&mutex); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->rule, "FastMutexRecursion");
+    ExReleaseFastMutex(&mutex);
+}
+
+TEST_F(FastMutex, AcquireAtDispatchIsABugCheck) {
+    FAST_MUTEX mutex;
+    ExInitializeFastMutex(&mutex);
+    const KIRQL old = KeRaiseIrqlToDpcLevel();
+    const auto report = CaptureBugCheck([&] { ExAcquireFastMutex(&mutex); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, bugcode::kIrqlNotLessOrEqual);
+    KeLowerIrql(old);
+}
+
+}  // namespace kwmi_nt_tests

@@ -125,3 +125,22 @@ TEST(Kernel, WdmVersion) {
 }
 
 }  // namespace kwmi_nt_tests
+
+namespace kwmi_nt_tests {
+
+TEST(KernelPower, PoSetPowerStateReturnsThePreviousState) {
+    kwmi::nt::Kernel kernel;
+    PDRIVER_OBJECT driver = kernel.CreateDriverObject(u"power");
+    PDEVICE_OBJECT device = nullptr;
+    ASSERT_EQ(IoCreateDevice(driver, 0, nullptr, FILE_DEVICE_UNKNOWN, 0, FALSE, &device), STATUS_SUCCESS);
+    POWER_STATE d3;
+    d3.DeviceState = PowerDeviceD3;
+    EXPECT_EQ(PoSetPowerState(device, DevicePowerState, d3).DeviceState, PowerDeviceD0);
+    POWER_STATE d0;
+    d0.DeviceState = PowerDeviceD0;
+    EXPECT_EQ(PoSetPowerState(device, DevicePowerState, d0).DeviceState, PowerDeviceD3);
+    IoDeleteDevice(device);
+    kernel.DeleteDriverObject(driver);
+}
+
+}  // namespace kwmi_nt_tests

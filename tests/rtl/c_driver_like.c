@@ -1,6 +1,7 @@
 /* c_driver_like.c - written the way WDK drivers are: WDK headers, then C library headers,
  * MSVC-isms (__inline, typedef UINT, min/max, SAL), wide literals, KdPrint, PAGED_CODE.
  * Compiled at -O0 and at -O2 (KWMI_TU = O0 / O2). */
+#define NTSTRSAFE_LIB /* drivers select the library form; it must be harmless (§4.1 #15) */
 #include <ntdef.h>
 #include <ntstatus.h>
 #include <kwmi_rtl.h>

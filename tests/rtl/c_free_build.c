@@ -16,6 +16,7 @@ int FreeBuildChecks(int condition)
 {
     int verified = 0;
     int loops = 0;
+    UNREFERENCED_PARAMETER(condition); /* ASSERT and KdPrint vanish in a free build */
     ASSERT(condition);
     NT_ASSERT(condition);
     ASSERTMSG("ignored", condition);

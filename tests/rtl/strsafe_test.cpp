@@ -263,4 +263,39 @@ TEST(StrSafeUnicodeString, PrintfUsesTheWholeBuffer) {
     EXPECT_EQ(RtlUnicodeStringPrintf(&bad, L"x"), STATUS_INVALID_PARAMETER);
 }
 
+TEST(StrSafeCopy, ByteCountNForms) {
+    char narrow[8];
+    EXPECT_EQ(RtlStringCbCopyNA(narrow, sizeof narrow, "abcdef", 3), STATUS_SUCCESS);
+    EXPECT_STREQ(narrow, "abc");
+    EXPECT_EQ(RtlStringCbCatNA(narrow, sizeof narrow, "defghij", 10), STATUS_BUFFER_OVERFLOW);
+    EXPECT_STREQ(narrow, "abcdefg");
+    wchar_t wide[6];
+    RtlStringCchCopyW(wide, 6, L"ab");
+    EXPECT_EQ(RtlStringCbCatNW(wide, sizeof wide, L"cdef", 2 * sizeof(wchar_t)), STATUS_SUCCESS);
+    EXPECT_EQ(U16(wide), u"abcd");
+    EXPECT_EQ(RtlStringCchCatNW(wide, 6, L"xyz", static_cast<size_t>(NTSTRSAFE_MAX_CCH) + 1),
+              STATUS_INVALID_PARAMETER);
+}
+
+TEST(StrSafeEx, IgnoreNullsWithZeroSizedDestination) {
+    wchar_t *end = reinterpret_cast<wchar_t *>(1);
+    size_t remaining = 99;
+    EXPECT_EQ(RtlStringCchCatExW(nullptr, 0, L"", &end, &remaining, STRSAFE_IGNORE_NULLS), STATUS_SUCCESS);
+    EXPECT_EQ(end, nullptr);
+    EXPECT_EQ(remaining, 0u);
+    EXPECT_EQ(RtlStringCchCopyExW(nullptr, 0, L"x", &end, &remaining, STRSAFE_IGNORE_NULLS),
+              STATUS_BUFFER_OVERFLOW);
+    EXPECT_EQ(RtlStringCchCopyExW(nullptr, 0, L"x", &end, &remaining, 0), STATUS_INVALID_PARAMETER);
+}
+
+TEST(StrSafeEx, ByteCountPrintfExReportsBytes) {
+    wchar_t wide[5];
+    wchar_t *end = nullptr;
+    size_t remainingBytes = 0;
+    EXPECT_EQ(RtlStringCbPrintfExW(wide, sizeof wide, &end, &remainingBytes, 0, L"%x", 0xABu), STATUS_SUCCESS);
+    EXPECT_EQ(U16(wide), u"ab");
+    EXPECT_EQ(end, wide + 2);
+    EXPECT_EQ(remainingBytes, 3u * sizeof(wchar_t));
+}
+
 }  // namespace

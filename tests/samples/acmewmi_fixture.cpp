@@ -106,7 +106,7 @@ std::vector<std::uint8_t> CountedString(std::u16string_view text) {
     return bytes;
 }
 
-AcmeWmiTest::AcmeWmiTest() {
+AcmeWmiTest::AcmeWmiTest(kwmi::nt::SchedulerKind kind) : kernel(kind) {
     auto loaded = host.LoadDriver(ACMEWMI_DRIVER_PATH);
     if (!loaded) {
         ADD_FAILURE() << "cannot load acmewmi: " << host.LastError();

@@ -80,7 +80,8 @@ std::span<const std::uint8_t> BytesOf(const T& value, std::size_t size = sizeof(
 
 class AcmeWmiTest : public ::testing::Test {
 protected:
-    AcmeWmiTest();
+    AcmeWmiTest() : AcmeWmiTest(kwmi::nt::SchedulerKind::Manual) {}
+    explicit AcmeWmiTest(kwmi::nt::SchedulerKind kind);
     ~AcmeWmiTest() override;
 
     // Queries every instance of a class and decodes it; expects success.
@@ -92,7 +93,7 @@ protected:
     ULONG Execute(ULONG methodId, std::span<const std::uint8_t> input, std::vector<std::uint8_t>* output,
                   ULONG outputCapacity = 4096, ULONG* needed = nullptr);
 
-    kwmi::nt::Kernel kernel{kwmi::nt::SchedulerKind::Manual};
+    kwmi::nt::Kernel kernel;
     kwmi::wmi::Service& service = kwmi::wmi::Service::Install(kernel, {});
     kwmi::testing::BugCheckCapture bugChecks{kernel};
     kwmi::host::Host host{kernel};

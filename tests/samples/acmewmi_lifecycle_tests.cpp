@@ -33,15 +33,20 @@ TEST_F(AcmeWmiTest, HeartbeatInstanceAppearsOnOneTickAndIsRemovedOnTheNext) {
 
     // Tick 1 (DISPATCH_LEVEL): the instance is created with Register = TRUE; the registration
     // update runs as a work item, which AdvanceTime runs before returning.
+    std::uint64_t workItemsBefore = kernel.Stats().workItemsRun;
     kernel.AdvanceTime(1ms);
+    EXPECT_GT(kernel.Stats().workItemsRun, workItemsBefore);
     auto instances = QueryAll(kHeartbeatGuid, "AcmeWmi_Heartbeat");
     ASSERT_EQ(instances.size(), 1u);
     EXPECT_EQ(Field(instances[0].value, "Tick").u, 1u);
-    EXPECT_NE(Field(instances[0].value, "CreatedAt").u, 0u);
+    EXPECT_EQ(Field(instances[0].value, "CreatedAtIrql").u, static_cast<std::uint64_t>(DISPATCH_LEVEL));
     std::uint64_t createdAt = Field(instances[0].value, "CreatedAt").u;
+    EXPECT_EQ(createdAt, static_cast<std::uint64_t>(kernel.SystemTime()));  // the virtual clock at the tick
 
     // Tick 2: deregistered and deleted; after the update work item WMI no longer sees it.
+    workItemsBefore = kernel.Stats().workItemsRun;
     kernel.AdvanceTime(kPeriod);
+    EXPECT_GT(kernel.Stats().workItemsRun, workItemsBefore);
     EXPECT_NE(consumer.QueryAllData(kHeartbeatGuid).error, static_cast<ULONG>(ERROR_SUCCESS));
 
     // Tick 3: a new instance on the same provider.

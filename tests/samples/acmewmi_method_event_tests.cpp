@@ -135,6 +135,40 @@ TEST_F(AcmeWmiTest, FireNotifyWithoutASubscriberAdvancesTheSequenceButFiresNothi
     EXPECT_EQ(ControlItem(consumer, "EventsFired"), 1u);
 }
 
+TEST_F(AcmeWmiTest, FireNotifyStopsFiringWhenTheLastSubscriberLeaves) {
+    int delivered = 0;
+    {
+        auto subscription = consumer.Subscribe(kNotifyGuid, [&](std::span<const std::uint8_t>) { ++delivered; });
+        ASSERT_EQ(subscription.Error(), static_cast<ULONG>(ERROR_SUCCESS));
+        ASSERT_EQ(Execute(AcmeFireNotify, Schema::Get().EncodeIn("AcmeFireNotify", {"Code=1"}), nullptr),
+                  static_cast<ULONG>(ERROR_SUCCESS));
+        kernel.RunUntilIdle();
+        service.FlushDeferredWork();
+    }
+    kernel.RunUntilIdle();
+    EXPECT_EQ(delivered, 1);
+    // The provider was disabled when the subscription ended: the driver no longer fires.
+    std::vector<std::uint8_t> output;
+    ASSERT_EQ(Execute(AcmeFireNotify, Schema::Get().EncodeIn("AcmeFireNotify", {"Code=2"}), &output),
+              static_cast<ULONG>(ERROR_SUCCESS));
+    EXPECT_EQ(Field(Schema::Get().DecodeOut("AcmeFireNotify", output), "Sequence").u, 2u);
+    EXPECT_EQ(ControlItem(consumer, "EventsFired"), 1u);
+    EXPECT_EQ(delivered, 1);
+}
+
+TEST_F(AcmeWmiTest, RequestsForAnUnknownInstanceNameAreInstanceNotFound) {
+    const std::u16string unknown = u"ROOT\\KWMI\\9999_0";
+    EXPECT_EQ(consumer.QuerySingleInstance(kScalarsGuid, unknown).error,
+              static_cast<ULONG>(ERROR_WMI_INSTANCE_NOT_FOUND));
+    ULONG value = 1;
+    EXPECT_EQ(consumer.SetSingleItem(kScalarsGuid, unknown, ACME_SCALARS_U32_ID, BytesOf(value)),
+              static_cast<ULONG>(ERROR_WMI_INSTANCE_NOT_FOUND));
+    EXPECT_EQ(consumer.ExecuteMethod(kControlGuid, unknown, AcmeAddValues,
+                                     Schema::Get().EncodeIn("AcmeAddValues", {"A=1", "B=2"}))
+                  .error,
+              static_cast<ULONG>(ERROR_WMI_INSTANCE_NOT_FOUND));
+}
+
 TEST_F(AcmeWmiTest, NotifyIsRegisteredEventOnlyAndStatisticsExpensive) {
     WMIGUIDINFORMATION info{};
     info.Size = sizeof info;

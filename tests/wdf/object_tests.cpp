@@ -6,6 +6,7 @@
 #include "wdf/object.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 using namespace wdftest;
@@ -243,7 +244,8 @@ TEST_F(WdfAttributes, ValidationOrderAndStatuses) {
     noParent.parentAllowed = false;
     WDF_OBJECT_ATTRIBUTES_INIT(&a);
     a.ParentObject = Driver();
-    a.ExecutionLevel = static_cast<WDF_EXECUTION_LEVEL>(9);  // parent is checked first
+    const int outOfRange = 9;  // a driver may store any value; set the raw bits
+    std::memcpy(&a.ExecutionLevel, &outOfRange, sizeof outOfRange);  // parent is checked first
     EXPECT_EQ(ValidateObjectAttributes(&a, noParent), STATUS_WDF_PARENT_ASSIGNMENT_NOT_ALLOWED);
     EXPECT_EQ(ValidateObjectAttributes(&a), STATUS_WDF_OBJECT_ATTRIBUTES_INVALID);
 

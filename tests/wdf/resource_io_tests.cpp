@@ -187,3 +187,82 @@ TEST_F(WdfStrings, CreateCopiesTheTextAndDiesWithItsParent) {
 }
 
 }  // namespace
+
+namespace {
+
+using WdfMemoryTests = wdftest::WdfTest;
+
+TEST_F(WdfMemoryTests, CreateAllocatesTaggedPoolFreedWithTheObject) {
+    WDFMEMORY memory = nullptr;
+    PVOID buffer = nullptr;
+    EXPECT_EQ(WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 'tseT', 0, &memory, &buffer),
+              STATUS_INVALID_PARAMETER);
+    ASSERT_EQ(WdfMemoryCreate(WDF_NO_OBJECT_ATTRIBUTES, NonPagedPoolNx, 'tseT', 24, &memory, &buffer), STATUS_SUCCESS);
+    size_t size = 0;
+    EXPECT_EQ(WdfMemoryGetBuffer(memory, &size), buffer);
+    EXPECT_EQ(size, 24u);
+    bool found = false;
+    for (const auto &allocation : kernel.OutstandingAllocations()) {
+        if (allocation.address == buffer && allocation.tag == 'tseT' && allocation.size == 24) found = true;
+    }
+    EXPECT_TRUE(found);
+    WdfObjectDelete(memory);
+    for (const auto &allocation : kernel.OutstandingAllocations()) EXPECT_NE(allocation.address, buffer);
+}
+
+VOID EchoWithMemory(WDFQUEUE, WDFREQUEST request, size_t, size_t, ULONG) {
+    WDFMEMORY input = nullptr;
+    WDFMEMORY output = nullptr;
+    NTSTATUS status = WdfRequestRetrieveInputMemory(request, &input);
+    if (NT_SUCCESS(status)) status = WdfRequestRetrieveOutputMemory(request, &output);
+    if (!NT_SUCCESS(status)) {
+        WdfRequestComplete(request, status);
+        return;
+    }
+    size_t inSize = 0;
+    size_t outSize = 0;
+    auto *in = static_cast<const ULONG *>(WdfMemoryGetBuffer(input, &inSize));
+    auto *out = static_cast<ULONG *>(WdfMemoryGetBuffer(output, &outSize));
+    const ULONG value = *in * 2;  // read before writing: buffered I/O shares one buffer
+    *out = value;
+    WdfRequestSetInformation(request, sizeof(ULONG));
+    EXPECT_EQ(WdfRequestGetInformation(request), sizeof(ULONG));
+    WdfRequestComplete(request, STATUS_SUCCESS);
+}
+
+TEST_F(WdfMemoryTests, RequestBuffersAsMemoryObjects) {
+    std::size_t index = AddDevice();
+    ASSERT_EQ(host.StartDevice(index), STATUS_SUCCESS);
+    WDF_IO_QUEUE_CONFIG config;
+    WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(&config, WdfIoQueueDispatchParallel);
+    config.EvtIoDeviceControl = EchoWithMemory;
+    ASSERT_EQ(WdfIoQueueCreate(Device(index), &config, WDF_NO_OBJECT_ATTRIBUTES, WDF_NO_HANDLE), STATUS_SUCCESS);
+    ULONG in = 21, out = 0;
+    std::size_t returned = 0;
+    const std::uint32_t code = CTL_CODE(FILE_DEVICE_UNKNOWN, 0x900, METHOD_BUFFERED, FILE_ANY_ACCESS);
+    EXPECT_EQ(host.DeviceIoControl(index, code, &in, sizeof in, &out, sizeof out, &returned), STATUS_SUCCESS);
+    EXPECT_EQ(out, 42u);
+    EXPECT_EQ(returned, sizeof(ULONG));
+    EXPECT_EQ(host.DeviceIoControl(index, code, nullptr, 0, &out, sizeof out, &returned), STATUS_BUFFER_TOO_SMALL);
+}
+
+VOID CompleteTwice(WDFQUEUE, WDFREQUEST request, size_t, size_t, ULONG) {
+    WdfRequestComplete(request, STATUS_SUCCESS);
+    WdfRequestComplete(request, STATUS_SUCCESS);  // the request is gone: an invalid handle
+}
+
+TEST_F(WdfMemoryTests, CompletingARequestTwiceBugChecks) {
+    std::size_t index = AddDevice();
+    ASSERT_EQ(host.StartDevice(index), STATUS_SUCCESS);
+    WDF_IO_QUEUE_CONFIG config;
+    WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(&config, WdfIoQueueDispatchParallel);
+    config.EvtIoDeviceControl = CompleteTwice;
+    ASSERT_EQ(WdfIoQueueCreate(Device(index), &config, WDF_NO_OBJECT_ATTRIBUTES, WDF_NO_HANDLE), STATUS_SUCCESS);
+    EXPECT_EQ(host.DeviceIoControl(index, 0x222004, nullptr, 0, nullptr, 0), STATUS_DRIVER_INTERNAL_ERROR);
+    EXPECT_EQ(host.State(index), kwmi::host::DeviceState::Failed);
+    ASSERT_TRUE(capture.Fired());
+    EXPECT_EQ(capture.Last().code, 0x10Du);
+    EXPECT_EQ(capture.Last().parameters[2], 0x1008u);  // a WDFREQUEST was required
+}
+
+}  // namespace

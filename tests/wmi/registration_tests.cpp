@@ -93,6 +93,25 @@ TEST_F(Registration, SeveralProvidersPerGuidAndDeregisterRemovesOne) {
     EXPECT_TRUE(a.Calls().empty());  // nothing is sent to a deregistered device
 }
 
+TEST_F(Registration, ReregisterKeepsEnableStateEdgeTriggered) {
+    GUID guid = MakeGuid(116);
+    TestProvider& provider = AddProvider(guid);
+    RegisterNow(provider);
+    auto subscription = admin_.Subscribe(guid, nullptr);
+    ASSERT_EQ(IoWMIRegistrationControl(provider.Fdo(), WMIREG_ACTION_REREGISTER), STATUS_SUCCESS);
+    Settle();
+    EXPECT_EQ(provider.Calls(IRP_MN_ENABLE_EVENTS).size(), 1u);
+    // a block dropped by UPDATE_GUIDS and registered again is enabled afresh
+    provider.blocks[0].regFlags |= WMIREG_FLAG_REMOVE_GUID;
+    ASSERT_EQ(provider.Update(), STATUS_SUCCESS);
+    Settle();
+    provider.blocks[0].regFlags &= ~WMIREG_FLAG_REMOVE_GUID;
+    ASSERT_EQ(provider.Update(), STATUS_SUCCESS);
+    Settle();
+    EXPECT_EQ(provider.Calls(IRP_MN_ENABLE_EVENTS).size(), 2u);
+    EXPECT_EQ(provider.Calls(IRP_MN_DISABLE_EVENTS).size(), 0u);
+}
+
 TEST_F(Registration, BadActionsAndUnknownDevicesAreInvalidParameter) {
     TestProvider& provider = AddProvider(MakeGuid(107));
     EXPECT_EQ(IoWMIRegistrationControl(provider.Fdo(), 0), STATUS_INVALID_PARAMETER);
