@@ -174,7 +174,6 @@ public:
             }
         }
         std::vector<uint64_t> counts(layout.items.size(), 0);
-        size_t start = out.size();
         for (size_t i = 0; i < layout.items.size(); ++i) {
             const ItemLayout& item = layout.items[i];
             pad(item.align);
@@ -206,7 +205,6 @@ public:
             for (uint64_t k = 0; k < n; ++k)
                 writeElement(item, k < given ? &assigned[i]->items[k] : nullptr, name + "[" + std::to_string(k) + "]");
         }
-        (void)start;
     }
 
     std::vector<uint8_t> out;

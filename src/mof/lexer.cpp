@@ -141,23 +141,6 @@ Token Lexer::next() {
     return t;
 }
 
-bool Lexer::lexAngledHeaderName(Token& out) {
-    bool nl = false, sp = false;
-    skipSpaceAndComments(nl, sp);
-    if (nl || peek() != '<') return false;
-    out.kind = TokKind::HeaderName;
-    out.file = file_;
-    out.line = line_;
-    out.column = column_;
-    advance();
-    size_t start = pos_;
-    while (pos_ < text_.size() && text_[pos_] != '>' && text_[pos_] != '\n') advance();
-    out.value = std::string(text_.substr(start, pos_ - start));
-    if (peek() == '>') advance();
-    else error(out.line, out.column, "expected '>' to close the #include file name");
-    return true;
-}
-
 void Lexer::lexNumber(Token& t) {
     size_t start = pos_;
     uint32_t l = line_, col = column_;

@@ -16,8 +16,6 @@ public:
     Lexer(std::string_view text, uint16_t file, ErrorSink onError);
 
     Token next();
-    // After `#include`, reads `<path>` as one HeaderName token if the next char is '<'.
-    bool lexAngledHeaderName(Token& out);
     void setQuiet(bool quiet) { quiet_ = quiet; }
 
 private:

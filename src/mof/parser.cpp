@@ -129,13 +129,10 @@ private:
 
     void recoverFeature() {
         int depth = 0;
-        bool first = true;
         while (true) {
             const Token& t = peek();
             if (t.kind == TokKind::End) return;
-            if (depth == 0 && t.is('}') && !first) return;
-            if (depth == 0 && t.is('}')) return;
-            first = false;
+            if (depth == 0 && t.is('}')) return;  // the class body ends here
             Token tok = take();
             if (tok.is('{') || tok.is('(') || tok.is('[')) ++depth;
             else if ((tok.is('}') || tok.is(')') || tok.is(']')) && depth > 0) --depth;

@@ -15,7 +15,6 @@ enum class TokKind : uint8_t {
     String,
     Char,
     Punct,        // one or two characters: ( ) [ ] { } , ; : = # - + == && …
-    HeaderName,   // <file> after #include
     PragmaBegin,  // emitted by the preprocessor around the tokens of a #pragma line
     PragmaEnd,
 };

@@ -61,7 +61,6 @@ Kernel::Kernel(SchedulerKind kind, KernelOptions options) : impl_(std::make_uniq
 
 Kernel::~Kernel() {
     Impl& k = *impl_;
-    k.shuttingDown = true;
     k.scheduler->WaitIdle();
     std::vector<std::pair<std::string, std::shared_ptr<KernelComponent>>> components;
     {

@@ -75,7 +75,6 @@ public:
     std::map<PDRIVER_OBJECT, std::unique_ptr<DriverRecord>> drivers;
 
     Kernel* previous = nullptr;
-    bool shuttingDown = false;
 
 private:
     void FreeDeviceLocked(PDEVICE_OBJECT device);

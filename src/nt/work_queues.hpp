@@ -50,7 +50,7 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
-// A PASSIVE_LEVEL work entry. `run` performs the call; `routine` identifies it in diagnostics.
+// A PASSIVE_LEVEL work entry; `run` performs the call and its own return-IRQL check.
 struct WorkEntry {
     std::function<void()> run;
 };
@@ -79,7 +79,7 @@ public:
     bool HasWork();
     bool Idle();  // nothing queued or running (timers excluded)
 
-    // Wakes threads waiting in WaitForActivity / WaitIdle.
+    // Wakes threads blocked in WaitUntil (after the caller changed what they wait for).
     void Notify();
     // Blocks until `ready()` (checked under the queue lock) or `deadline`.
     template <class Pred>

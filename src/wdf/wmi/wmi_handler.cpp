@@ -13,7 +13,19 @@ WmiHandler::WmiHandler(std::unique_ptr<WmiDeviceSite> site)
 {
 }
 
-WmiHandler::~WmiHandler() = default;
+WmiHandler::~WmiHandler()
+{
+    std::vector<std::shared_ptr<WmiProvider>> providers;
+    {
+        std::lock_guard<std::mutex> guard(lock_);
+        providers.swap(providers_);
+        byGuid_.clear();
+        for (const auto &provider : providers) {
+            provider->ClearInstancesLocked(); // instances keep their provider alive
+            provider->SetListedLocked(false);
+        }
+    }
+}
 
 WmiRegistrationState WmiHandler::State() const
 {

@@ -34,4 +34,13 @@ void WmiProvider::RemoveInstanceLocked(WmiInstance &instance)
     instance.index_ = 0;
 }
 
+void WmiProvider::ClearInstancesLocked()
+{
+    for (const auto &instance : instances_) {
+        instance->listed_ = false;
+        instance->index_ = 0;
+    }
+    instances_.clear();
+}
+
 } // namespace kwmi::wdf::wmi

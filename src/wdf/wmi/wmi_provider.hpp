@@ -97,6 +97,8 @@ public:
     }
     void InsertInstanceLocked(const std::shared_ptr<WmiInstance> &instance, bool atHead);
     void RemoveInstanceLocked(WmiInstance &instance);
+    // Unlists every instance (the handler is going away; breaks provider<->instance cycles).
+    void ClearInstancesLocked();
     bool ReportRemovedLocked() const { return reportRemoved_; }
     void SetReportRemovedLocked(bool v) { reportRemoved_ = v; }
     bool ListedLocked() const { return listed_; }
