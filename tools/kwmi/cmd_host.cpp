@@ -3,6 +3,9 @@
 #include "commands.hpp"
 #include "host/host_options.hpp"
 
+#include <iostream>
+#include <memory>
+
 namespace {
 
 CLI::App* gHostCommand = nullptr;
@@ -30,6 +33,27 @@ kwmi::cli::CommandAction addHostCommand(CLI::App& app) {
     };
 }
 
+kwmi::cli::CommandAction addHelpCommand(CLI::App& app) {
+    CLI::App* cmd = app.add_subcommand("help", "print the command reference of `kwmi host` (docs/cli.md)");
+    return [&app, cmd] {
+        (void)cmd;
+        std::cout << "kwmi - portable KMDF WMI provider toolkit\nSubcommands:\n";
+        for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+            std::cout << "  " << sub->get_name() << std::string(sub->get_name().size() < 10 ? 10 - sub->get_name().size() : 1, ' ')
+                      << sub->get_description() << "\n";
+        std::cout << "\n";
+        if (gHostCommand) std::cout << gHostCommand->help() << "\n";
+        std::cout << "Commands inside `kwmi host` (-c, --script or the interactive shell):\n"
+                  << kwmi::cli::host::CommandHelpText() << "\nExit codes of `kwmi host`: 0 success, "
+                  << kwmi::cli::host::kExitCommandFailed << " a command failed, " << kwmi::cli::host::kExitUsage
+                  << " bad options or script, " << kwmi::cli::host::kExitLoadFailed << " driver or schema not loadable, "
+                  << kwmi::cli::host::kExitLeaks << " leaks at unload, " << kwmi::cli::host::kExitBugCheck
+                  << " a bug check was raised.\n";
+        return 0;
+    };
+}
+
 }  // namespace
 
 KWMI_REGISTER_COMMAND(host, addHostCommand);
+KWMI_REGISTER_COMMAND(help, addHelpCommand);

@@ -154,6 +154,11 @@ void CmdClasses(Session& s, const Args& args, OutputFormat format) {
             out << r.guid << "," << CsvField(r.name) << "," << r.instances << "," << CsvField(r.flags) << "\n";
         return;
     }
+    std::vector<wmi::MofResource> resources;
+    if (s.Consumer().MofResources(resources) == ERROR_SUCCESS)
+        for (const auto& r : resources)
+            out << "MOF resource \"" << ToUtf8(r.resourceName) << "\" of " << ToUtf8(r.imagePath) << "\n";
+    out << "schema: " << s.SchemaSource() << "\n";
     std::size_t width = 5;
     for (const auto& r : rows) width = std::max(width, r.name.size());
     out << std::left << std::setw(38) << "GUID" << std::setw(static_cast<int>(width) + 2) << "CLASS"
@@ -172,13 +177,16 @@ void CmdQuery(Session& s, const Args& args, OutputFormat format) {
         const std::string instance = Unquote(args[1]);
         Reply reply = s.Consumer().QuerySingleInstance(c.guid, ToUtf16(instance));
         if (!reply) Fail(s, c, "query " + c.decl->name + " " + instance, reply.error, instance);
-        PrintInstances(s, s.DecodeSingle(c, reply.bytes), format);
+        auto decoded = s.DecodeSingle(c, reply.bytes);
+        for (auto& i : decoded) i.instanceName = instance;  // as asked (the decoder may show "#n")
+        PrintInstances(s, decoded, format);
         return;
     }
     Reply reply = s.Consumer().QueryAllData(c.guid);
-    if (reply.error == ERROR_WMI_GUID_NOT_FOUND) {
+    if (reply.error == ERROR_WMI_GUID_NOT_FOUND || reply.error == ERROR_WMI_INSTANCE_NOT_FOUND) {
         if (format == OutputFormat::Json) s.Out() << "[]\n";
-        else if (format == OutputFormat::Table) s.Out() << "(no instances of " << c.decl->name << ": no provider has registered it)\n";
+        else if (format == OutputFormat::Table)
+            s.Out() << "(no instances of " << c.decl->name << ": " << Win32Text(reply.error) << ")\n";
         return;
     }
     if (!reply) Fail(s, c, "query " + c.decl->name, reply.error);
@@ -275,7 +283,7 @@ void CmdSelect(Session& s, const Args& args, OutputFormat format) {
     std::vector<mof::DecodedInstance> instances;
     if (reply) {
         instances = s.DecodeAll(c, reply.bytes);
-    } else if (reply.error != ERROR_WMI_GUID_NOT_FOUND) {
+    } else if (reply.error != ERROR_WMI_GUID_NOT_FOUND && reply.error != ERROR_WMI_INSTANCE_NOT_FOUND) {
         Fail(s, c, "select from " + c.decl->name, reply.error);
     }
     if (condition)

@@ -6,6 +6,7 @@
 #include <kwmi/mof/parser.hpp>
 #include <kwmi/wmi_service.hpp>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -138,7 +139,7 @@ bool Session::Start() {
     return true;
 }
 
-bool Session::Unload() {
+bool Session::Unload(std::ostream& reportOut) {
     if (unloaded_) return true;
     for (auto& [name, handle] : collecting_) WmiCloseBlock(handle);
     collecting_.clear();
@@ -148,11 +149,11 @@ bool Session::Unload() {
     devices_.clear();
     Settle();
     if (report.Empty()) {
-        out_ << "leak report: clean (no WDF objects or pool allocations left behind)\n";
+        reportOut << "leak report: clean (no WDF objects or pool allocations left behind)\n";
         return true;
     }
     leaked_ = true;
-    out_ << "leak report: the driver left these behind\n" << report.Text();
+    reportOut << "leak report: the driver left these behind\n" << report.Text();
     return false;
 }
 
@@ -193,12 +194,31 @@ void Session::PrintNewEvents() {
     for (const ReceivedEvent& event : fresh) {
         const BlockClass& c = Resolve(event.className);
         out_ << "event " << c.decl->name << ":\n";
-        for (const auto& instance : DecodeSingle(c, event.wnode)) {
+        for (auto& instance : DecodeSingle(c, event.wnode)) {
+            instance.instanceName = EventInstanceName(event.wnode, instance.instanceName);
             out_ << "  instance " << instance.instanceName << "\n";
             std::istringstream table(mof::renderTable(instance.value));
             for (std::string line; std::getline(table, line);) out_ << "    " << line << "\n";
         }
     }
+}
+
+// KMDF registers its blocks with PDO-based static names, and fires events with an instance
+// index: a Windows consumer sees "<PDO instance path>_<index>". The provider id in the
+// WNODE header tells which device fired.
+std::string Session::EventInstanceName(const std::vector<std::uint8_t>& wnode, const std::string& decoded) {
+    auto* service = wmi::Service::Current();
+    if (decoded.empty() || decoded.front() != '#' || !service || !host_ || unloaded_ || wnode.size() < sizeof(WNODE_HEADER))
+        return decoded;
+    WNODE_HEADER header;
+    std::memcpy(&header, wnode.data(), sizeof header);
+    for (std::size_t device : devices_) {
+        _DEVICE_OBJECT* object = host_->DeviceObject(device);
+        if (!object || service->ProviderIdOf(object) != header.ProviderId) continue;
+        const std::u16string path = service->DeviceInstancePath(host_->Pdo(device));
+        if (!path.empty()) return ToUtf8(path) + "_" + decoded.substr(1);
+    }
+    return decoded;
 }
 
 void Session::Watch(const BlockClass& c, bool print) {

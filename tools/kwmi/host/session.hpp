@@ -50,7 +50,8 @@ public:
     // Loads the schema and the driver and starts the devices; false (reason on err) if not.
     bool Start();
     // Removes the devices, unloads the driver and prints the leak report (once).
-    bool Unload();
+    bool Unload() { return Unload(out_); }
+    bool Unload(std::ostream& report);
 
     // Looks a class up by name (case-insensitive) or GUID; CommandError naming the choices.
     const BlockClass& Resolve(std::string_view classOrGuid) const;
@@ -93,6 +94,7 @@ public:
 
 private:
     bool LoadSchema();
+    std::string EventInstanceName(const std::vector<std::uint8_t>& wnode, const std::string& decoded);
     std::string FindSchemaBesideDriver() const;
 
     HostOptions options_;

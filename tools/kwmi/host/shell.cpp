@@ -27,7 +27,8 @@ char* CompletionWord(const char* text, int state) {
     if (state == 0) {
         words.clear();
         next = 0;
-        const bool first = rl_point == static_cast<int>(std::strlen(text)) || std::string(rl_line_buffer).find(' ') >= static_cast<std::size_t>(rl_point);
+        // Completing the first word of the line: a command; later words: class names.
+        const bool first = std::string(rl_line_buffer, static_cast<std::size_t>(rl_point)).find(' ') == std::string::npos;
         if (first) {
             words = CommandNames();
         } else if (gCompletionSession) {
@@ -53,7 +54,10 @@ int RunLines(Session& s, const std::vector<std::string>& lines, bool echo) {
     for (const std::string& line : lines) {
         const auto tokens = Tokenize(line);
         if (tokens.empty()) continue;
-        if (echo && tokens[0].front() != '#' && Lower(tokens[0]) != "echo") s.Out() << "kwmi> " << line.substr(line.find_first_not_of(" \t")) << "\n";
+        if (echo && tokens[0].front() != '#' && Lower(tokens[0]) != "echo") {
+            s.Out() << "kwmi> " << line.substr(line.find_first_not_of(" \t")) << "\n";
+            s.Out().flush();  // keep the echo before the driver's debug output (stderr)
+        }
         if (RunCommandLine(s, line, &quit) != kExitOk) result = kExitCommandFailed;
         if (quit) break;
     }
@@ -118,9 +122,12 @@ int RunHost(const HostOptions& options) {
                 text << std::cin.rdbuf();
                 lines = SplitCommands(text.str());
             }
-            result = RunLines(session, lines, !interactive || true);
+            // A script is echoed command by command (it reads as a transcript); -c output stays
+            // machine-readable (--json/--csv).
+            result = RunLines(session, lines, /*echo=*/!options.scriptPath.empty());
         }
-        if (!session.Unloaded()) session.Unload();
+        // The final unload's leak report goes to stderr so stdout stays the commands' output.
+        if (!session.Unloaded()) session.Unload(std::cerr);
         leaked = session.Leaked();
         bugChecks = session.BugChecks().size();
     }
