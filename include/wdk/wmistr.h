@@ -11,6 +11,7 @@
 
 #include <ntdef.h>
 #include <guiddef.h>
+#include <ntstatus.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -216,37 +217,7 @@ typedef PWMIREGINFOW PWMIREGINFO;
 #define WMIGUID_ALL_ACCESS WMIGUID_ALL_ACCESS_RS1
 #endif
 
-/* ---- WMI NTSTATUS values (same values as ntstatus.h; whichever comes first wins) ---- */
-#ifndef STATUS_WMI_GUID_NOT_FOUND
-#define STATUS_WMI_GUID_NOT_FOUND ((NTSTATUS)0xC0000295L)
-#endif
-#ifndef STATUS_WMI_INSTANCE_NOT_FOUND
-#define STATUS_WMI_INSTANCE_NOT_FOUND ((NTSTATUS)0xC0000296L)
-#endif
-#ifndef STATUS_WMI_ITEMID_NOT_FOUND
-#define STATUS_WMI_ITEMID_NOT_FOUND ((NTSTATUS)0xC0000297L)
-#endif
-#ifndef STATUS_WMI_TRY_AGAIN
-#define STATUS_WMI_TRY_AGAIN ((NTSTATUS)0xC0000298L)
-#endif
-#ifndef STATUS_WMI_READ_ONLY
-#define STATUS_WMI_READ_ONLY ((NTSTATUS)0xC00002C6L)
-#endif
-#ifndef STATUS_WMI_SET_FAILURE
-#define STATUS_WMI_SET_FAILURE ((NTSTATUS)0xC00002C7L)
-#endif
-#ifndef STATUS_WMI_NOT_SUPPORTED
-#define STATUS_WMI_NOT_SUPPORTED ((NTSTATUS)0xC00002DDL)
-#endif
-#ifndef STATUS_WMI_GUID_DISCONNECTED
-#define STATUS_WMI_GUID_DISCONNECTED ((NTSTATUS)0xC0000301L)
-#endif
-#ifndef STATUS_WMI_ALREADY_DISABLED
-#define STATUS_WMI_ALREADY_DISABLED ((NTSTATUS)0xC0000302L)
-#endif
-#ifndef STATUS_WMI_ALREADY_ENABLED
-#define STATUS_WMI_ALREADY_ENABLED ((NTSTATUS)0xC0000303L)
-#endif
+/* STATUS_WMI_* values come from <ntstatus.h> (included above). */
 
 /* ---- layout checks (x64; the WNODE numbers hold on x86 too) ---- */
 C_ASSERT(sizeof(WNODE_HEADER) == 48);

@@ -114,6 +114,7 @@ TEST(CliHost, MethodCallDecodesOutputAndWatchPrintsTheEvent) {
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_THAT(MatchingLines(r.out, R"(^  PreviousLevel +1$)"), SizeIs(1)) << r.out;
     EXPECT_THAT(MatchingLines(r.out, R"(^event AcmeWmi_Notify:$)"), SizeIs(1)) << r.out;
+    EXPECT_THAT(MatchingLines(r.out, R"(^  instance ROOT\\KWMI\\0000_0$)"), SizeIs(1)) << r.out;
     EXPECT_THAT(MatchingLines(r.out, R"(^    Code +85$)"), SizeIs(1)) << r.out;
     EXPECT_THAT(MatchingLines(r.out, R"(^    Level +5$)"), SizeIs(1)) << r.out;
     EXPECT_THAT(MatchingLines(r.out, R"(^  Sum +-4$)"), SizeIs(1)) << r.out;
@@ -157,10 +158,38 @@ TEST(CliHost, PnpRemoveUnloadsWithACleanLeakReportAndBlocksDisappear) {
     EXPECT_THAT(r.out, HasSubstr("(no instances of AcmeWmi_Scalars: ERROR_WMI_GUID_NOT_FOUND (4200))"));
 }
 
+TEST(CliHost, SurpriseRemoveDeregistersAndAnAddedDeviceServesAgain) {
+    RunResult r = Host("pnp surprise-remove; query AcmeWmi_Control; pnp remove 0; pnp add; query AcmeWmi_Control; "
+                       "pnp start 5");
+    EXPECT_EQ(r.exitCode, kCommandFailed);
+    EXPECT_THAT(MatchingLines(r.out, R"(^device 0: surprise-removed$)"), SizeIs(1)) << r.out;
+    EXPECT_THAT(r.out, HasSubstr("(no instances of AcmeWmi_Control: ERROR_WMI_GUID_NOT_FOUND (4200))"));
+    EXPECT_THAT(MatchingLines(r.out, R"(^device 1: started \(status 0x00000000\)$)"), SizeIs(1)) << r.out;
+    EXPECT_THAT(MatchingLines(r.out, R"(^instance ROOT\\KWMI\\0001_0$)"), SizeIs(1)) << r.out;
+    EXPECT_THAT(r.err, HasSubstr("error: unknown device '5'; valid devices: 0..1"));
+    EXPECT_THAT(r.err, HasSubstr("leak report: clean"));
+}
+
+TEST(CliHost, CommandsPipedOnStdinRunWithoutEcho) {
+    RunResult r = RunKwmiWithInput({"host", ACMEWMI_DRIVER_PATH, "--manual-clock"},
+                                   "query AcmeWmi_Control --csv\nquit\nclasses\n");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_THAT(MatchingLines(r.out, R"(^ROOT\\KWMI\\0000_0,1,0$)"), SizeIs(1)) << r.out;
+    EXPECT_THAT(r.out, Not(HasSubstr("kwmi>")));
+    EXPECT_THAT(r.out, Not(HasSubstr("AcmeWmi_Scalars"))) << "commands after quit must not run";
+}
+
 TEST(CliHost, TwoDevicesGiveTwiceTheInstances) {
     RunResult r = RunKwmi({"host", ACMEWMI_DRIVER_PATH, "--manual-clock", "--devices", "2", "-c", "classes"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_THAT(MatchingLines(r.out, R"(AcmeWmi_Scalars +6)"), SizeIs(1)) << r.out;
+}
+
+TEST(CliHost, EventInstanceNameNamesTheDeviceThatFiredIt) {
+    RunResult r = RunKwmi({"host", ACMEWMI_DRIVER_PATH, "--manual-clock", "--devices", "2", "-c",
+                           "watch AcmeWmi_Notify; call AcmeWmi_Control ROOT\\KWMI\\0001_0 AcmeFireNotify Code=9"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_THAT(MatchingLines(r.out, R"(^  instance ROOT\\KWMI\\0001_0$)"), SizeIs(1)) << r.out;
 }
 
 TEST(CliHost, ScriptModeEchoesEachCommandAndSkipsComments) {

@@ -4,7 +4,12 @@
 
 #include <cstdio>
 #include <fstream>
+// gcc 12 with optimisation reports a false maybe-uninitialized inside std::regex's
+// std::function members (GCC bug 105562).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <regex>
+#pragma GCC diagnostic pop
 #include <sstream>
 #include <sys/wait.h>
 
@@ -27,12 +32,15 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-RunResult RunKwmi(const std::vector<std::string>& args) {
+RunResult RunKwmi(const std::vector<std::string>& args) { return RunKwmiWithInput(args, ""); }
+
+RunResult RunKwmiWithInput(const std::vector<std::string>& args, const std::string& input) {
     static int counter = 0;
+    const std::string inPath = WriteTempFile("kwmi_cli_stdin_" + std::to_string(counter + 1) + ".txt", input);
     const std::string errPath = ::testing::TempDir() + "kwmi_cli_stderr_" + std::to_string(++counter) + ".txt";
     std::string command = ShellQuote(KWMI_TOOL_PATH);
     for (const auto& a : args) command += " " + ShellQuote(a);
-    command += " </dev/null 2>" + ShellQuote(errPath);
+    command += " <" + ShellQuote(inPath) + " 2>" + ShellQuote(errPath);
     RunResult result;
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe) return result;
@@ -42,6 +50,7 @@ RunResult RunKwmi(const std::vector<std::string>& args) {
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     result.err = ReadFile(errPath);
     std::remove(errPath.c_str());
+    std::remove(inPath.c_str());
     return result;
 }
 

@@ -154,7 +154,7 @@ void CmdVerifier(Session& s, const Args& args, OutputFormat) {
 
 void CmdEcho(Session& s, const Args& args, OutputFormat) {
     std::string text;
-    for (const auto& a : args) text += (text.empty() ? "" : " ") + Unquote(a);
+    for (const auto& a : args) AppendListItem(text, Unquote(a), " ");
     s.Out() << text << "\n";
 }
 

@@ -21,13 +21,13 @@ std::string InstanceChoices(Session& s, const BlockClass& c) {
     std::vector<InstanceView> views;
     if (!ParseAllDataChain(all.bytes, views) || views.empty()) return "(none)";
     std::string out;
-    for (const auto& v : views) out += (out.empty() ? "" : ", ") + ToUtf8(v.name);
+    for (const auto& v : views) AppendListItem(out, ToUtf8(v.name), ", ");
     return out;
 }
 
 std::string PropertyChoices(const mof::ClassLayout& layout) {
     std::string out;
-    for (const auto& item : layout.items) out += (out.empty() ? "" : ", ") + item.name;
+    for (const auto& item : layout.items) AppendListItem(out, item.name, ", ");
     return out.empty() ? "(none)" : out;
 }
 
@@ -137,7 +137,7 @@ void CmdClasses(Session& s, const Args& args, OutputFormat format) {
             else row.instances = "? (" + Win32Text(all.error) + ")";
         }
         if (!c.layout) flags.push_back("no-layout");
-        for (const auto& f : flags) row.flags += (row.flags.empty() ? "" : ",") + f;
+        for (const auto& f : flags) AppendListItem(row.flags, f, ",");
         rows.push_back(row);
     }
     std::ostream& out = s.Out();
@@ -347,7 +347,7 @@ void CmdCall(Session& s, const Args& args, OutputFormat format) {
                                [&](const auto& m) { return mof::equalsIgnoreCase(m.method->name, args[2]); });
     if (method == methods.end()) {
         std::string choices;
-        for (const auto& m : methods) choices += (choices.empty() ? "" : ", ") + m.method->name;
+        for (const auto& m : methods) AppendListItem(choices, m.method->name, ", ");
         throw CommandError("unknown method '" + args[2] + "' of " + c.decl->name + "; valid methods: " +
                            (choices.empty() ? "(none)" : choices));
     }

@@ -57,7 +57,7 @@ int RunCommandLine(Session& s, const std::string& line, bool* quit) {
     try {
         if (!entry) {
             std::string choices;
-            for (const auto& c : kCommands) choices += (choices.empty() ? "" : ", ") + std::string(c.name);
+            for (const auto& c : kCommands) AppendListItem(choices, std::string(c.name), ", ");
             throw CommandError("unknown command '" + tokens[0] + "'; valid commands: " + choices + ", quit");
         }
         entry->handler(s, args, format);

@@ -163,7 +163,7 @@ const BlockClass& Session::Resolve(std::string_view classOrGuid) const {
     for (const BlockClass& c : classes_)
         if (Lower(c.decl->name) == wanted || c.guidText == wanted) return c;
     std::string choices;
-    for (const BlockClass& c : classes_) choices += (choices.empty() ? "" : ", ") + c.decl->name;
+    for (const BlockClass& c : classes_) AppendListItem(choices, c.decl->name, ", ");
     throw CommandError("unknown class '" + std::string(classOrGuid) + "'; valid classes: " + choices);
 }
 

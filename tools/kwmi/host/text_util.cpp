@@ -117,6 +117,11 @@ std::string CsvField(std::string_view text) {
     return out + "\"";
 }
 
+void AppendListItem(std::string& list, std::string_view item, std::string_view separator) {
+    if (!list.empty()) list += separator;
+    list += item;
+}
+
 std::string Lower(std::string_view text) {
     std::string out(text);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -25,6 +25,8 @@ std::u16string ToUtf16(std::string_view text);
 std::optional<std::chrono::nanoseconds> ParseDuration(std::string_view text);
 
 std::string CsvField(std::string_view text);
+// Appends `item` to a separated list ("a, b, c").
+void AppendListItem(std::string& list, std::string_view item, std::string_view separator = ", ");
 std::string Lower(std::string_view text);
 
 }  // namespace kwmi::cli::host
