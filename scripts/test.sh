@@ -19,9 +19,10 @@ for cfg in "${configs[@]}"; do
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=None -DKWMI_SANITIZE="$sanitize" \
         -DCMAKE_C_FLAGS="$opt" -DCMAKE_CXX_FLAGS="$opt" >/dev/null
   if [ "$cfg" = tsan ]; then
-    # TSan runs the suites that exercise threads (CTest label `concurrency`), which live in
-    # the *_concurrency_tests executables.
-    mapfile -t targets < <(ninja -C "$dir" -t targets all | sed -n 's/^\([a-z_]*concurrency_tests\): .*/\1/p' | sort -u)
+    # TSan runs the suites that exercise threads (CTest label `concurrency`): the
+    # *_concurrency_tests executables, plus the tool and sample driver its CLI check runs.
+    mapfile -t targets < <(ninja -C "$dir" -t targets all |
+      sed -n 's/^\(kwmi_[a-z_]*_concurrency_tests\|kwmi_cli\|acmewmi\): .*/\1/p' | sort -u)
     cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
     label=(-L concurrency)
   else

@@ -12,6 +12,7 @@
 #pragma GCC diagnostic pop
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace kwmi::cli::test {
 
@@ -35,9 +36,11 @@ std::string ReadFile(const std::string& path) {
 RunResult RunKwmi(const std::vector<std::string>& args) { return RunKwmiWithInput(args, ""); }
 
 RunResult RunKwmiWithInput(const std::vector<std::string>& args, const std::string& input) {
+    // CTest runs each test in its own process, several at once: the pid keeps their files apart.
     static int counter = 0;
-    const std::string inPath = WriteTempFile("kwmi_cli_stdin_" + std::to_string(counter + 1) + ".txt", input);
-    const std::string errPath = ::testing::TempDir() + "kwmi_cli_stderr_" + std::to_string(++counter) + ".txt";
+    const std::string tag = std::to_string(getpid()) + "_" + std::to_string(++counter);
+    const std::string inPath = WriteTempFile("kwmi_cli_stdin_" + std::to_string(counter) + ".txt", input);
+    const std::string errPath = ::testing::TempDir() + "kwmi_cli_stderr_" + tag + ".txt";
     std::string command = ShellQuote(KWMI_TOOL_PATH);
     for (const auto& a : args) command += " " + ShellQuote(a);
     command += " <" + ShellQuote(inPath) + " 2>" + ShellQuote(errPath);
@@ -55,7 +58,7 @@ RunResult RunKwmiWithInput(const std::vector<std::string>& args, const std::stri
 }
 
 std::string WriteTempFile(const std::string& name, const std::string& text) {
-    const std::string path = ::testing::TempDir() + name;
+    const std::string path = ::testing::TempDir() + std::to_string(getpid()) + "_" + name;
     std::ofstream(path) << text;
     return path;
 }
