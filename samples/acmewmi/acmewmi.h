@@ -92,6 +92,10 @@ EVT_WDF_OBJECT_CONTEXT_DESTROY AcmeWmiEvtDeviceContextDestroy;
 
 /* wmi_register.c */
 NTSTATUS AcmeWmiRegister(_In_ WDFDEVICE Device);
+NTSTATUS AcmeWmiQueryDeviceBlock(_In_ WDFWMIINSTANCE WmiInstance, _In_ ULONG BlockOffset,
+                                 _In_ ULONG BlockSize, _In_ ULONG OutBufferSize,
+                                 _Out_writes_bytes_to_(OutBufferSize, *BufferUsed) PVOID OutBuffer,
+                                 _Out_ PULONG BufferUsed);
 
 /* wmi_scalars.c */
 VOID AcmeWmiScalarsInitialize(_Out_ PACME_SCALARS Scalars, _In_ ULONG Index);

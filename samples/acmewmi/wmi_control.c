@@ -38,23 +38,10 @@ AcmeWmiControlQuery(
     _Out_ PULONG BufferUsed
     )
 {
-    PDEVICE_CONTEXT context;
-
     PAGED_CODE();
 
-    if (OutBufferSize < ACME_CONTROL_SIZE) {
-        *BufferUsed = ACME_CONTROL_SIZE;
-        return STATUS_BUFFER_TOO_SMALL;
-    }
-
-    context = AcmeWmiGetDeviceContext(WdfWmiInstanceGetDevice(WmiInstance));
-
-    WdfSpinLockAcquire(context->Lock);
-    RtlCopyMemory(OutBuffer, &context->Control, ACME_CONTROL_SIZE);
-    WdfSpinLockRelease(context->Lock);
-
-    *BufferUsed = ACME_CONTROL_SIZE;
-    return STATUS_SUCCESS;
+    return AcmeWmiQueryDeviceBlock(WmiInstance, FIELD_OFFSET(DEVICE_CONTEXT, Control), ACME_CONTROL_SIZE,
+                                   OutBufferSize, OutBuffer, BufferUsed);
 }
 
 NTSTATUS

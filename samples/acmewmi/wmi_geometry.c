@@ -67,23 +67,10 @@ AcmeWmiAnchorQuery(
     _Out_ PULONG BufferUsed
     )
 {
-    PDEVICE_CONTEXT context;
-
     PAGED_CODE();
 
-    if (OutBufferSize < ACME_ANCHOR_SIZE) {
-        *BufferUsed = ACME_ANCHOR_SIZE;
-        return STATUS_BUFFER_TOO_SMALL;
-    }
-
-    context = AcmeWmiGetDeviceContext(WdfWmiInstanceGetDevice(WmiInstance));
-
-    WdfSpinLockAcquire(context->Lock);
-    RtlCopyMemory(OutBuffer, &context->Anchor, ACME_ANCHOR_SIZE);
-    WdfSpinLockRelease(context->Lock);
-
-    *BufferUsed = ACME_ANCHOR_SIZE;
-    return STATUS_SUCCESS;
+    return AcmeWmiQueryDeviceBlock(WmiInstance, FIELD_OFFSET(DEVICE_CONTEXT, Anchor), ACME_ANCHOR_SIZE,
+                                   OutBufferSize, OutBuffer, BufferUsed);
 }
 
 NTSTATUS
@@ -138,21 +125,8 @@ AcmeWmiRouteQuery(
     _Out_ PULONG BufferUsed
     )
 {
-    PDEVICE_CONTEXT context;
-
     PAGED_CODE();
 
-    if (OutBufferSize < ACME_ROUTE_SIZE) {
-        *BufferUsed = ACME_ROUTE_SIZE;
-        return STATUS_BUFFER_TOO_SMALL;
-    }
-
-    context = AcmeWmiGetDeviceContext(WdfWmiInstanceGetDevice(WmiInstance));
-
-    WdfSpinLockAcquire(context->Lock);
-    RtlCopyMemory(OutBuffer, &context->Route, ACME_ROUTE_SIZE);
-    WdfSpinLockRelease(context->Lock);
-
-    *BufferUsed = ACME_ROUTE_SIZE;
-    return STATUS_SUCCESS;
+    return AcmeWmiQueryDeviceBlock(WmiInstance, FIELD_OFFSET(DEVICE_CONTEXT, Route), ACME_ROUTE_SIZE,
+                                   OutBufferSize, OutBuffer, BufferUsed);
 }

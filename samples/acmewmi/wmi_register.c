@@ -57,6 +57,7 @@ static NTSTATUS AcmeWmiRegisterScalars(_In_ WDFDEVICE Device);
 
 #ifdef ALLOC_PRAGMA
 #pragma alloc_text(PAGE, AcmeWmiRegister)
+#pragma alloc_text(PAGE, AcmeWmiQueryDeviceBlock)
 #pragma alloc_text(PAGE, AcmeWmiRegisterBlock)
 #pragma alloc_text(PAGE, AcmeWmiRegisterScalars)
 #endif
@@ -169,5 +170,38 @@ Routine Description:
         AcmeWmiScalarsInitialize(AcmeWmiGetScalars(context->ScalarsInstances[i]), i);
         provider = WdfWmiInstanceGetProvider(context->ScalarsInstances[i]);
     }
+    return STATUS_SUCCESS;
+}
+
+/*
+ * The query shape of every fixed-size block kept in the device context: report the size
+ * needed when the buffer is short, otherwise copy the block out under the device lock.
+ */
+NTSTATUS
+AcmeWmiQueryDeviceBlock(
+    _In_ WDFWMIINSTANCE WmiInstance,
+    _In_ ULONG BlockOffset,
+    _In_ ULONG BlockSize,
+    _In_ ULONG OutBufferSize,
+    _Out_writes_bytes_to_(OutBufferSize, *BufferUsed) PVOID OutBuffer,
+    _Out_ PULONG BufferUsed
+    )
+{
+    PDEVICE_CONTEXT context;
+
+    PAGED_CODE();
+
+    if (OutBufferSize < BlockSize) {
+        *BufferUsed = BlockSize;
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+
+    context = AcmeWmiGetDeviceContext(WdfWmiInstanceGetDevice(WmiInstance));
+
+    WdfSpinLockAcquire(context->Lock);
+    RtlCopyMemory(OutBuffer, (PUCHAR)context + BlockOffset, BlockSize);
+    WdfSpinLockRelease(context->Lock);
+
+    *BufferUsed = BlockSize;
     return STATUS_SUCCESS;
 }
