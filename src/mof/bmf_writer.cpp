@@ -1,6 +1,7 @@
 // Binary MOF writer (spec mof-toolchain §4.4/§4.5): class objects in declaration order,
 // CIMTYPE/MAX/ID added, flavours in the trailing BMOFQUALFLAVOR11 section.
 #include "bmf_format.hpp"
+#include "utf16.hpp"
 
 #include <kwmi/mof/bmf.hpp>
 #include <kwmi/mof/layout.hpp>
@@ -12,26 +13,11 @@ namespace kwmi::mof {
 namespace detail {
 std::string utf16z(std::string_view s) {
     std::string out;
-    auto unit = [&](uint32_t u) {
+    for (char16_t u : Utf8ToUtf16(s)) {
         out += char(u & 0xFF);
         out += char((u >> 8) & 0xFF);
-    };
-    for (size_t i = 0; i < s.size();) {
-        auto b = static_cast<unsigned char>(s[i]);
-        uint32_t cp = b;
-        int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
-        if (extra) cp = b & (0x3F >> extra);
-        ++i;
-        for (int k = 0; k < extra && i < s.size(); ++k, ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            unit(0xD800 + (cp >> 10));
-            unit(0xDC00 + (cp & 0x3FF));
-        } else {
-            unit(cp);
-        }
     }
-    unit(0);
+    out.append(2, '\0');
     return out;
 }
 }  // namespace detail

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <limits>
+#include "utf16.hpp"
 
 namespace kwmi::mof {
 
@@ -108,26 +109,6 @@ private:
     std::string_view s_;
     size_t i_ = 0;
 };
-
-std::u16string toUtf16(const std::string& s) {
-    std::u16string out;
-    for (size_t i = 0; i < s.size();) {
-        auto b = static_cast<unsigned char>(s[i]);
-        uint32_t cp = b;
-        int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
-        if (extra) cp = b & (0x3F >> extra);
-        ++i;
-        for (int k = 0; k < extra && i < s.size(); ++k, ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            out += char16_t(0xD800 + (cp >> 10));
-            out += char16_t(0xDC00 + (cp & 0x3FF));
-        } else {
-            out += char16_t(cp);
-        }
-    }
-    return out;
-}
 
 std::string join(const std::vector<std::string>& v) {
     std::string s;
@@ -246,7 +227,7 @@ private:
             return putLe(0, 1);
         }
         if (item.type == CimType::Char16 && !v->text.empty() && (v->quoted || !parseInteger(*v))) {
-            std::u16string u = toUtf16(v->text);
+            std::u16string u = detail::Utf8ToUtf16(v->text);
             if (u.size() != 1) error("'" + name + "' is a char16: write one character");
             return putLe(u.empty() ? 0 : u[0], 2);
         }
@@ -288,7 +269,7 @@ private:
         case ItemKind::String: {
             pad(2);
             if (v && v->kind != TextValue::Kind::Scalar) error("'" + name + "' is a string: write \"text\"");
-            std::u16string u = v && v->kind == TextValue::Kind::Scalar ? toUtf16(v->text) : std::u16string();
+            std::u16string u = v && v->kind == TextValue::Kind::Scalar ? detail::Utf8ToUtf16(v->text) : std::u16string();
             if (item.maxLen && u.size() > item.maxLen)
                 error("string '" + name + "' has " + std::to_string(u.size()) + " characters; MaxLen is " + std::to_string(item.maxLen));
             if (u.size() > 0x7FFF) {
@@ -301,7 +282,7 @@ private:
         }
         case ItemKind::Datetime: {
             pad(2);
-            std::u16string u = v && v->kind == TextValue::Kind::Scalar ? toUtf16(v->text) : std::u16string();
+            std::u16string u = v && v->kind == TextValue::Kind::Scalar ? detail::Utf8ToUtf16(v->text) : std::u16string();
             if (v && u.size() != 25)
                 error("datetime '" + name + "' must have 25 characters (yyyymmddhhmmss.mmmmmmsutc), got " + std::to_string(u.size()));
             u.resize(25, u.empty() ? char16_t(0) : char16_t(u.back()));

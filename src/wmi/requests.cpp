@@ -88,6 +88,30 @@ NTSTATUS CheckName(std::u16string_view name) {
     return name.size() > kMaxInstanceNameChars ? status::kInvalidParameter : status::kSuccess;
 }
 
+// A change request (set instance or set item) goes to the providers that may own
+// `instance`, in order; one that does not know a dynamic name passes it to the next.
+template <class BuildRequest>
+NTSTATUS SendChange(Service::Impl& impl, BlockHandle* handle, std::u16string_view instance, UCHAR minor,
+                    std::span<const std::uint8_t> value, BuildRequest build) {
+    if (NTSTATUS s = CheckName(instance); !NT_SUCCESS(s)) return s;
+    if (value.size() > impl.settings.maxReplyBufferSize) return status::kInvalidParameter;
+    RequestContext context;
+    if (NTSTATUS s = Prepare(impl, handle, WMIGUID_SET, context, instance); !NT_SUCCESS(s)) return s;
+    NTSTATUS last = status::kWmiInstanceNotFound;
+    for (auto& target : Resolve(context, instance)) {
+        GUID guid = context.guid;
+        wire::Bytes buffer = build(guid, target);
+        auto sent = impl.Send(target.provider, minor, &guid, buffer);
+        if (!sent) { last = status::kWmiGuidNotFound; continue; }
+        if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
+            last = sent->status;
+            continue;
+        }
+        return sent->status;
+    }
+    return last;
+}
+
 }  // namespace
 
 // Next buffer size after a "too small" answer; 0 when the provider asks for too much.
@@ -247,44 +271,16 @@ NTSTATUS Service::QuerySingleInstance(BlockHandle* handle, std::u16string_view i
 
 NTSTATUS Service::SetSingleInstance(BlockHandle* handle, std::u16string_view instance,
                                     std::span<const std::uint8_t> value) {
-    if (NTSTATUS s = CheckName(instance); !NT_SUCCESS(s)) return s;
-    if (value.size() > impl_->settings.maxReplyBufferSize) return status::kInvalidParameter;
-    RequestContext context;
-    if (NTSTATUS s = Prepare(*impl_, handle, WMIGUID_SET, context, instance); !NT_SUCCESS(s)) return s;
-    NTSTATUS last = status::kWmiInstanceNotFound;
-    for (auto& target : Resolve(context, instance)) {
-        GUID guid = context.guid;
-        wire::Bytes buffer = BuildSingleInstanceRequest(guid, target.ref, value, 0);
-        auto sent = impl_->Send(target.provider, kChangeSingleInstance, &guid, buffer);
-        if (!sent) { last = status::kWmiGuidNotFound; continue; }
-        if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
-            last = sent->status;
-            continue;
-        }
-        return sent->status;
-    }
-    return last;
+    return SendChange(*impl_, handle, instance, kChangeSingleInstance, value, [&](GUID guid, const Target& target) {
+        return BuildSingleInstanceRequest(guid, target.ref, value, 0);
+    });
 }
 
 NTSTATUS Service::SetSingleItem(BlockHandle* handle, std::u16string_view instance, ULONG itemId,
                                 std::span<const std::uint8_t> value) {
-    if (NTSTATUS s = CheckName(instance); !NT_SUCCESS(s)) return s;
-    if (value.size() > impl_->settings.maxReplyBufferSize) return status::kInvalidParameter;
-    RequestContext context;
-    if (NTSTATUS s = Prepare(*impl_, handle, WMIGUID_SET, context, instance); !NT_SUCCESS(s)) return s;
-    NTSTATUS last = status::kWmiInstanceNotFound;
-    for (auto& target : Resolve(context, instance)) {
-        GUID guid = context.guid;
-        wire::Bytes buffer = BuildSingleItemRequest(guid, target.ref, itemId, value, 0);
-        auto sent = impl_->Send(target.provider, kChangeSingleItem, &guid, buffer);
-        if (!sent) { last = status::kWmiGuidNotFound; continue; }
-        if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
-            last = sent->status;
-            continue;
-        }
-        return sent->status;
-    }
-    return last;
+    return SendChange(*impl_, handle, instance, kChangeSingleItem, value, [&](GUID guid, const Target& target) {
+        return BuildSingleItemRequest(guid, target.ref, itemId, value, 0);
+    });
 }
 
 NTSTATUS Service::ExecuteMethod(BlockHandle* handle, std::u16string_view instance, ULONG methodId,
