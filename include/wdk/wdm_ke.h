@@ -13,19 +13,8 @@
 extern "C" {
 #endif
 
-/* ---- statuses the kernel routines return (ntstatus.h may already define them) ---- */
-#ifndef STATUS_WAIT_0
-#define STATUS_WAIT_0 ((NTSTATUS)0x00000000L)
-#endif
-#ifndef STATUS_ALERTED
-#define STATUS_ALERTED ((NTSTATUS)0x00000101L)
-#endif
-#ifndef STATUS_TIMEOUT
-#define STATUS_TIMEOUT ((NTSTATUS)0x00000102L)
-#endif
-#ifndef STATUS_USER_APC
-#define STATUS_USER_APC ((NTSTATUS)0x000000C0L)
-#endif
+/* The wait statuses (STATUS_WAIT_0, STATUS_ALERTED, STATUS_TIMEOUT, STATUS_USER_APC) come from
+ * <ntstatus.h>, included above. */
 
 /* ---- processor modes, wait reasons ---- */
 typedef enum _MODE { KernelMode, UserMode, MaximumMode } MODE;
