@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Builds kwmi and runs every test: a plain build, then ASan+UBSan, then the concurrency
-# suites under TSan.  Usage: scripts/test.sh [plain|asan|tsan ...]   (default: all three)
+# Builds kwmi and runs every test: a plain build, then ASan+UBSan, then the fuzzers for a
+# bounded time (scripts/fuzz.sh, clang), then the concurrency suites under TSan.
+# Usage: scripts/test.sh [plain|asan|fuzz|tsan ...]   (default: all four)
+# KWMI_FUZZ_SECONDS sets the time per fuzz target (default 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-configs=("$@"); [ ${#configs[@]} -eq 0 ] && configs=(plain asan tsan)
+configs=("$@"); [ ${#configs[@]} -eq 0 ] && configs=(plain asan fuzz tsan)
 jobs=$(nproc)
 for cfg in "${configs[@]}"; do
+  if [ "$cfg" = fuzz ]; then
+    echo "=== kwmi tests: fuzz ==="
+    scripts/fuzz.sh "${KWMI_FUZZ_SECONDS:-30}"
+    continue
+  fi
   # No debug info: it doubles compile time and the suites print what failed.
   case "$cfg" in
     plain) sanitize="";        opt="-O1" ;;

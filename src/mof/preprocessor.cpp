@@ -9,6 +9,9 @@ namespace kwmi::mof::detail {
 
 namespace {
 constexpr size_t kMaxIncludeDepth = 32;
+// Files opened by one parse, the main file included: a file that includes itself twice would
+// otherwise be expanded 2^kMaxIncludeDepth times.
+constexpr size_t kMaxIncludedFiles = 1024;
 constexpr size_t kMaxExpansions = 1u << 20;
 constexpr int32_t kNoExpand = -2;
 
@@ -191,8 +194,8 @@ SourceLocation Preprocessor::location(const Token& t) const {
 void Preprocessor::error(const Token& at, std::string message) { diags_.error(location(at), std::move(message)); }
 
 void Preprocessor::pushFile(std::string text, const std::string& path, const Token* includedFrom) {
-    if (fileNames_.size() >= 0xFFFF) {
-        if (includedFrom) error(*includedFrom, "too many included files");
+    if (fileNames_.size() >= kMaxIncludedFiles) {
+        if (includedFrom) error(*includedFrom, "too many included files (limit " + std::to_string(kMaxIncludedFiles) + ")");
         return;
     }
     auto index = uint16_t(fileNames_.size());
