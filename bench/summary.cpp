@@ -1,0 +1,211 @@
+// summary.cpp - the figures table of issue #9 (see summary.hpp).
+#include "summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace kwmi::bench {
+namespace {
+
+double NanosecondsPer(benchmark::TimeUnit unit)
+{
+    switch (unit) {
+    case benchmark::kNanosecond: return 1;
+    case benchmark::kMicrosecond: return 1e3;
+    case benchmark::kMillisecond: return 1e6;
+    case benchmark::kSecond: return 1e9;
+    }
+    return 1;
+}
+
+using Value = std::optional<double>;
+
+Value Time(const Results &r, const std::string &name)
+{
+    const Measured *m = r.Find(name);
+    return m ? Value(m->realNs) : std::nullopt;
+}
+
+// CPU time of the benchmark thread: the manual scheduler runs the whole request path (IRPs,
+// work items, deferred WMI work) on that thread, and on a shared, loaded machine CPU time is
+// what stays comparable between two benchmarks of one run.
+Value Cpu(const Results &r, const std::string &name)
+{
+    const Measured *m = r.Find(name);
+    return m ? Value(m->cpuNs) : std::nullopt;
+}
+
+Value Counter(const Results &r, const std::string &name, const std::string &counter)
+{
+    const Measured *m = r.Find(name);
+    if (!m) return std::nullopt;
+    auto it = m->counters.find(counter);
+    return it == m->counters.end() ? std::nullopt : Value(it->second);
+}
+
+Value Ratio(Value a, Value b)
+{
+    if (!a || !b || *b == 0) return std::nullopt;
+    return *a / *b;
+}
+
+Value Scale(Value a, double factor)
+{
+    return a ? Value(*a * factor) : std::nullopt;
+}
+
+struct Figure {
+    std::string name;
+    std::function<Value(const Results &)> measure;
+    std::string unit;
+    std::string target;                     // printed
+    std::function<bool(double)> holds;      // null: reported only
+};
+
+std::vector<Figure> Figures()
+{
+    auto atMost = [](double limit) { return [limit](double v) { return v <= limit; }; };
+    return {
+        {"QUERY_ALL_DATA N=100k: request path / flat baseline",
+         [](const Results &r) { return Ratio(Cpu(r, "QAD/path/100000"), Cpu(r, "QAD/baseline/100000")); },
+         "x", "<= 2.0", atMost(2.0)},
+        {"  same, verifier output-buffer guard off",
+         [](const Results &r) { return Ratio(Cpu(r, "QAD/path_unguarded/100000"), Cpu(r, "QAD/baseline/100000")); },
+         "x", "<= 2.0", atMost(2.0)},
+        {"QUERY_ALL_DATA: t(N=100k) / t(N=10k)",
+         [](const Results &r) { return Ratio(Cpu(r, "QAD/path/100000"), Cpu(r, "QAD/path/10000")); },
+         "x", "<= 11", atMost(11)},
+        {"  same, verifier output-buffer guard off",
+         [](const Results &r) { return Ratio(Cpu(r, "QAD/path_unguarded/100000"), Cpu(r, "QAD/path_unguarded/10000")); },
+         "x", "<= 11", atMost(11)},
+        {"QUERY_ALL_DATA N=100k, request path",
+         [](const Results &r) { return Scale(Cpu(r, "QAD/path/100000"), 1e-6); }, "ms", "-", nullptr},
+        {"QUERY_SINGLE_INSTANCE last: t(N=100k) / t(N=10)",
+         [](const Results &r) { return Ratio(Cpu(r, "QSI/last/100000"), Cpu(r, "QSI/last/10")); },
+         "x", "<= 1.5", atMost(1.5)},
+        {"QUERY_SINGLE_INSTANCE last, N=100k",
+         [](const Results &r) { return Scale(Cpu(r, "QSI/last/100000"), 1e-3); }, "us", "-", nullptr},
+        {"register+deregister per op: N=100k / N=1k",
+         [](const Results &r) {
+             return Ratio(Scale(Cpu(r, "Registration/cycle/100000"), 1.0 / 200000),
+                          Scale(Cpu(r, "Registration/cycle/1000"), 1.0 / 2000));
+         },
+         "x", "<= 1.3", atMost(1.3)},
+        {"register+deregister per op, N=100k",
+         [](const Results &r) { return Scale(Cpu(r, "Registration/cycle/100000"), 1.0 / 200000); }, "ns", "-",
+         nullptr},
+        {"10k DISPATCH_LEVEL deregistrations: UPDATE_GUIDS calls",
+         [](const Results &r) { return Counter(r, "DispatchDeregister/10000", "update_guids"); }, "", "<= 1",
+         atMost(1)},
+        {"10k DISPATCH_LEVEL deregistrations: REGINFO round trips",
+         [](const Results &r) { return Counter(r, "DispatchDeregister/10000", "reginfo_irps"); }, "", "<= 1",
+         atMost(1)},
+        {"10k DISPATCH_LEVEL deregistrations: until invisible",
+         [](const Results &r) { return Scale(Time(r, "DispatchDeregister/10000"), 1e-6); }, "ms", "-", nullptr},
+        {"events: FireEvent -> consumer callback",
+         [](const Results &r) { return Counter(r, "Events/1000000", "events_per_s"); }, "ev/s", "-", nullptr},
+        {"events: p99 latency",
+         [](const Results &r) { return Counter(r, "Events/1000000", "p99_us"); }, "us", "-", nullptr},
+        {"events: dropped (window < queue limit)",
+         [](const Results &r) { return Counter(r, "Events/1000000", "dropped"); }, "", "= 0",
+         [](double v) { return v == 0; }},
+        {"MOF typical 5-class schema: parse+layout+header",
+         [](const Results &r) { return Scale(Cpu(r, "Mof/typical5"), 1e-6); }, "ms", "<= 1", atMost(1)},
+        {"MOF 1 MiB generated: parse+layout+header",
+         [](const Results &r) { return Scale(Cpu(r, "Mof/generated1MiB"), 1e-6); }, "ms", "<= 150", atMost(150)},
+        {"cold `kwmi host libacmewmi.so -c query`",
+         [](const Results &r) { return Scale(Time(r, "ColdHost/acmewmi"), 1e-6); }, "ms", "<= 30", atMost(30)},
+        {"  its CPU time (user + system, from wait4)",
+         [](const Results &r) { return Counter(r, "ColdHost/acmewmi", "child_cpu_ms"); }, "ms", "-", nullptr},
+        {"memory retained per registered instance, N=100k",
+         [](const Results &r) { return Counter(r, "Memory/100000", "retained_per_instance"); }, "B", "-", nullptr},
+        {"memory peak per instance (register + query), N=100k",
+         [](const Results &r) { return Counter(r, "Memory/100000", "peak_per_instance"); }, "B", "-", nullptr},
+    };
+}
+
+} // namespace
+
+Results &Results::Get()
+{
+    static Results results;
+    return results;
+}
+
+const Measured *Results::Find(const std::string &name) const
+{
+    auto it = byName_.find(name);
+    return it == byName_.end() ? nullptr : &it->second;
+}
+
+void CapturingReporter::ReportRuns(const std::vector<Run> &runs)
+{
+    for (const Run &run : runs) {
+        // A repeated benchmark's median (reported after its repetitions) replaces the single
+        // runs; a benchmark run once is taken as it is.
+        const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+        if (run.error_occurred || (run.run_type == Run::RT_Aggregate && !median)) {
+            continue;
+        }
+        Measured m;
+        m.realNs = run.GetAdjustedRealTime() * NanosecondsPer(run.time_unit);
+        m.cpuNs = run.GetAdjustedCPUTime() * NanosecondsPer(run.time_unit);
+        for (const auto &[name, counter] : run.counters) {
+            m.counters[name] = counter.value;
+        }
+        Results::Get().Add(run.run_name.function_name, std::move(m));
+    }
+    ConsoleReporter::ReportRuns(runs);
+}
+
+const std::vector<unsigned> &QueryAllDataSweep()
+{
+    static const std::vector<unsigned> sweep{1000, 3000, 10000, 30000, 100000};
+    return sweep;
+}
+
+void PrintSummary(std::ostream &out, const Results &results)
+{
+    out << "\nkwmi benchmark summary (medians of this run)\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-56s | %14s | %8s | %s\n", "figure", "measured", "target", "holds?");
+    out << line << std::string(96, '-') << '\n';
+    for (const Figure &figure : Figures()) {
+        const Value value = figure.measure(results);
+        std::string measured = "not run";
+        std::string holds = "-";
+        if (value) {
+            char number[64];
+            std::snprintf(number, sizeof number, std::fabs(*value) >= 1000 ? "%.0f %s" : "%.3g %s", *value,
+                          figure.unit.c_str());
+            measured = number;
+            if (figure.holds) holds = figure.holds(*value) ? "yes" : "NO";
+        } else if (figure.holds) {
+            holds = "?";
+        }
+        std::snprintf(line, sizeof line, "%-56s | %14s | %8s | %s\n", figure.name.c_str(), measured.c_str(),
+                      figure.target.c_str(), holds.c_str());
+        out << line;
+    }
+}
+
+bool WritePlotData(const std::string &dir, const Results &results)
+{
+    std::ofstream file(dir + "/query_all_data.dat");
+    if (!file) return false;
+    file << "# N  cpu_ns_per_instance: request_path  flat_baseline  request_path_verifier_guard_off\n";
+    for (unsigned n : QueryAllDataSweep()) {
+        const Value path = Cpu(results, "QAD/path/" + std::to_string(n));
+        const Value base = Cpu(results, "QAD/baseline/" + std::to_string(n));
+        const Value unguarded = Cpu(results, "QAD/path_unguarded/" + std::to_string(n));
+        if (!path || !base) continue;
+        file << n << ' ' << *path / n << ' ' << *base / n << ' ' << (unguarded ? *unguarded / n : 0) << '\n';
+    }
+    return true;
+}
+
+}  // namespace kwmi::bench
