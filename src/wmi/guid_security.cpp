@@ -83,6 +83,27 @@ std::optional<AccessControlEntry> ParseAce(std::string_view body) {
     return ace;
 }
 
+// DACL flags before the first ACE: P, AI, AR (inheritance, no effect on a GUID) and
+// NO_ACCESS_CONTROL. Returns whether NO_ACCESS_CONTROL was given; nullopt for unknown flags.
+std::optional<bool> ParseDaclFlags(std::string_view text) {
+    static constexpr std::string_view kFlags[] = {"NO_ACCESS_CONTROL", "AI", "AR", "P"};
+    bool nullDacl = false;
+    while (!text.empty()) {
+        auto known = std::find_if(std::begin(kFlags), std::end(kFlags),
+                                  [&](std::string_view flag) { return text.starts_with(flag); });
+        if (known == std::end(kFlags)) return std::nullopt;
+        nullDacl = nullDacl || *known == kFlags[0];
+        text.remove_prefix(known->size());
+    }
+    return nullDacl;
+}
+
+// A token's SID in the spelling ACEs use: well-known numeric SIDs become their aliases.
+std::string NormalisedSid(std::string_view sid) {
+    auto parsed = ParseSid(sid);
+    return parsed ? *parsed : Upper(sid);
+}
+
 }  // namespace
 
 ACCESS_MASK MapGenericWmiRights(ACCESS_MASK mask) {
@@ -121,7 +142,11 @@ std::optional<SecurityDescriptor> SecurityDescriptor::FromSddl(std::string_view 
         } else if (tag == 'D') {
             sd.hasDacl = true;
             std::size_t i = 0;
-            while (i < value.size() && value[i] != '(') ++i;  // DACL flags (P, AI) ignored
+            while (i < value.size() && value[i] != '(') ++i;
+            auto flags = ParseDaclFlags(value.substr(0, i));
+            if (!flags) return std::nullopt;
+            // NO_ACCESS_CONTROL is a NULL DACL: everyone gets everything.
+            if (*flags) sd.hasDacl = false;
             while (i < value.size()) {
                 if (value[i] != '(') return std::nullopt;
                 std::size_t close = value.find(')', i);
@@ -142,9 +167,9 @@ std::optional<SecurityDescriptor> SecurityDescriptor::FromSddl(std::string_view 
 ACCESS_MASK SecurityDescriptor::Granted(const Identity& who, ACCESS_MASK wanted) const {
     if (!hasDacl) return wanted;
     auto matches = [&](const std::string& sid) {
-        if (Upper(who.user) == sid) return true;
+        if (NormalisedSid(who.user) == sid) return true;
         for (const auto& group : who.groups)
-            if (Upper(group) == sid) return true;
+            if (NormalisedSid(group) == sid) return true;
         return false;
     };
     ACCESS_MASK granted = 0;

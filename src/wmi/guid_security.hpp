@@ -24,9 +24,11 @@ struct SecurityDescriptor {
     bool hasDacl = false;  // no DACL = everyone gets everything
     std::vector<AccessControlEntry> dacl;
 
-    // Subset of SDDL: "O:<sid>G:<sid>D:[flags](A;;rights;;;sid)(D;;rights;;;sid)…".
+    // Subset of SDDL: "O:<sid>G:<sid>D:[flags](A;;rights;;;sid)(D;;rights;;;sid)…"; flags
+    // P, AI, AR, NO_ACCESS_CONTROL (a NULL DACL: no access check). Unknown parts: nullopt.
     static std::optional<SecurityDescriptor> FromSddl(std::string_view sddl);
-    // Rights of `who` from the DACL (deny ACEs take away what they name, in ACE order).
+    // Rights of `who` from the DACL, ACEs in order: a deny ACE refuses the bits no earlier
+    // ACE granted. SIDs of `who` match in either spelling ("S-1-5-32-544" = "BA").
     ACCESS_MASK Granted(const Identity& who, ACCESS_MASK wanted) const;
 };
 
