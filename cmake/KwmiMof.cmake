@@ -1,5 +1,5 @@
 # kwmi_mof_compile(<name>
-#     MOF <file.mof> HEADER <Name.h>
+#     MOF <file.mof> [HEADER <Name.h>] (HEADER, BMF or both)
 #     [OUTPUT_DIR <dir>]            default: the current binary dir
 #     [METHODS]                     wmimofck -m: _IN/_OUT structs for method parameters
 #     [UNCONDITIONAL]               wmimofck -u
@@ -22,8 +22,8 @@ include_guard(GLOBAL)
 function(kwmi_mof_compile name)
   cmake_parse_arguments(ARG "METHODS;UNCONDITIONAL;NO_CPP" "MOF;HEADER;OUTPUT_DIR;BMF;LAYOUT_ASSERTS"
                         "INCLUDE_DIRS;DEFINES" ${ARGN})
-  if(NOT ARG_MOF OR NOT ARG_HEADER)
-    message(FATAL_ERROR "kwmi_mof_compile(${name}): MOF and HEADER are required")
+  if(NOT ARG_MOF OR (NOT ARG_HEADER AND NOT ARG_BMF))
+    message(FATAL_ERROR "kwmi_mof_compile(${name}): MOF and one of HEADER or BMF are required")
   endif()
   if(NOT TARGET kwmi_cli)
     message(FATAL_ERROR "kwmi_mof_compile(${name}): the kwmi_cli target (tools/kwmi) is not part of this build")
@@ -34,9 +34,14 @@ function(kwmi_mof_compile name)
   else()
     set(outdir "${CMAKE_CURRENT_BINARY_DIR}")
   endif()
-  set(header "${outdir}/${ARG_HEADER}")
-  set(outputs "${header}")
-  set(args mofcomp "${mof}" --header "${header}")
+  set(header "")
+  set(outputs "")
+  set(args mofcomp "${mof}")
+  if(ARG_HEADER)
+    set(header "${outdir}/${ARG_HEADER}")
+    list(APPEND outputs "${header}")
+    list(APPEND args --header "${header}")
+  endif()
   if(ARG_METHODS)
     list(APPEND args -m)
   endif()
@@ -68,7 +73,11 @@ function(kwmi_mof_compile name)
 
   set(depfile_args "")
   if(CMAKE_GENERATOR MATCHES "Ninja|Makefiles")
-    set(depfile "${outdir}/${ARG_HEADER}.d")
+    if(ARG_HEADER)
+      set(depfile "${outdir}/${ARG_HEADER}.d")
+    else()
+      set(depfile "${bmf}.d")
+    endif()
     list(APPEND args --depfile "${depfile}")
     set(depfile_args DEPFILE "${depfile}")
   endif()
@@ -79,7 +88,7 @@ function(kwmi_mof_compile name)
     COMMAND kwmi_cli ${args}
     DEPENDS "${mof}" kwmi_cli
     ${depfile_args}
-    COMMENT "kwmi mofcomp ${ARG_MOF} -> ${ARG_HEADER}"
+    COMMENT "kwmi mofcomp ${ARG_MOF} -> ${ARG_HEADER} ${ARG_BMF}"
     VERBATIM)
 
   if(TARGET ${name})

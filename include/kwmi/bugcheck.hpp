@@ -31,6 +31,7 @@ inline constexpr std::uint32_t kDriverVerifierDetectedViolation = 0x000000C4;
 inline constexpr std::uint32_t kIrqlUnexpectedValue = 0x000000C8;
 inline constexpr std::uint32_t kDriverVerifierIomanagerViolation = 0x000000C9;
 inline constexpr std::uint32_t kDriverIrqlNotLessOrEqual = 0x000000D1;
+inline constexpr std::uint32_t kDriverPageFaultBeyondEndOfAllocation = 0x000000D6;
 inline constexpr std::uint32_t kWorkerThreadReturnedAtBadIrql = 0x000000E1;
 inline constexpr std::uint32_t kWorkerInvalid = 0x000000E4;
 inline constexpr std::uint32_t kWdfViolation = 0x0000010D;           // WDF_VIOLATION

@@ -72,6 +72,11 @@ public:
                         ULONG* needed = nullptr);
     ULONG QueryGuidInformation(const GUID& guid, WMIGUIDINFORMATION* info);
     ULONG MofResources(std::vector<wmi::MofResource>& out);
+    // The bytes of a MOF resource MofResources listed: what a consumer on Windows reads from
+    // the image (LoadLibraryEx + FindResource of type MOFDATA). Errors: ERROR_FILE_NOT_FOUND
+    // (no provider registered it), ERROR_ACCESS_DENIED (no READ_DESCRIPTION right),
+    // ERROR_RESOURCE_DATA/TYPE/NAME_NOT_FOUND (1812/1813/1814: the image does not hold it).
+    Reply MofResourceData(const wmi::MofResource& resource);
 
     // Event subscription (NOTIFICATION_CALLBACK_DIRECT); unregisters when destroyed.
     class Subscription {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <kwmi/kernel.hpp>
+#include <kwmi/resources.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -43,6 +44,12 @@ struct DriverInfo {
     std::int32_t entryStatus = 0;
     bool failed = false;         // DriverEntry bug-checked or failed
     std::string failure;         // the bug-check report text, if any
+    // The image's resources (kwmi/resources.h), registered with the kernel's
+    // wmi::ImageResources: STATUS_SUCCESS (also when the image has none) or
+    // STATUS_INVALID_IMAGE_FORMAT with the reason in resourceProblem.
+    std::string imagePath;       // the loaded file; empty for a linked driver
+    std::int32_t resourceStatus = 0;
+    std::string resourceProblem;
 };
 
 class Host {
@@ -57,7 +64,12 @@ public:
     // has no DriverEntry (the reason is in LastError()).
     std::optional<std::size_t> LoadDriver(const std::string &path, std::string name = "");
     // Same for a DriverEntry linked into the executable.
-    std::size_t AddLinkedDriver(const std::string &name, DriverEntryFn entry);
+    // `resources`: the table its image would export (kwmi/resources.h), if any.
+    std::size_t AddLinkedDriver(const std::string &name, DriverEntryFn entry,
+                                const KWMI_RESOURCE_TABLE *resources = nullptr);
+    // Replaces the driver's image resources with `table` (e.g. for a linked driver);
+    // returns DriverInfo::resourceStatus.
+    std::int32_t AttachResourceTable(std::size_t driver, const KWMI_RESOURCE_TABLE *table);
     const DriverInfo &Driver(std::size_t driver) const;
 
     // Creates a simulated PDO and calls the driver's AddDevice (EvtDriverDeviceAdd).
@@ -83,6 +95,9 @@ public:
     _DEVICE_OBJECT *DeviceObject(std::size_t device) const;  // the framework's device object
     void *WdfDevice(std::size_t device) const;                // WDFDEVICE, null after removal
     std::vector<std::string> PnpLog(std::size_t device) const;
+    // The device's WDF_POWER_DEVICE_STATE (WdfPowerDeviceD0 = 1 … D3Final = 5; idle Dx while
+    // S0-idle); WdfPowerDeviceInvalid (0) when there is no framework device any more.
+    std::int32_t PowerState(std::size_t device) const;
 
     // Removes the driver's remaining devices, calls its unload, deletes the driver object
     // and reports what was left behind.

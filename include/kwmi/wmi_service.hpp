@@ -22,6 +22,7 @@
 #include <kwmi/kernel.hpp>
 
 struct _DEVICE_OBJECT;
+struct _DRIVER_OBJECT;
 
 namespace kwmi::wmi {
 
@@ -103,6 +104,11 @@ using EventCallback = std::function<void(const WNODE_HEADER* wnode, std::uint32_
 
 class BlockHandle;  // an open GUID (WmiOpenBlock); owned by the service
 
+// Reads the resource (type, name) of the image `driver` was loaded from, as FindResource +
+// LoadResource would on Windows (statuses: kwmi/image_resources.hpp).
+using ImageResourceResolver = std::function<NTSTATUS(_DRIVER_OBJECT* driver, std::u16string_view type,
+                                                     std::u16string_view name, Bytes& out)>;
+
 class Service : public nt::KernelComponent {
 public:
     static constexpr const char* kComponentName = "wmi";
@@ -160,6 +166,15 @@ public:
     NTSTATUS QueryGuidInfo(BlockHandle* handle, GuidInfo* info);
     // MOF resources of the providers whose GUIDs `who` may read the description of.
     std::vector<MofResource> MofResources(const Identity& who);
+    // The bytes of a MOF resource MofResources listed: the MOFDATA resource of that name in
+    // the image of the provider's driver (mof_resources.cpp). STATUS_OBJECT_NAME_NOT_FOUND
+    // when no provider `who` may read the description of registered it; otherwise the
+    // status of the image lookup (STATUS_RESOURCE_DATA/TYPE/NAME_NOT_FOUND).
+    NTSTATUS MofResourceData(const Identity& who, const MofResource& resource, Bytes& out);
+    // How the service reads driver images; an empty function (the default) reads the
+    // kernel's ImageResources, which hosts fill as they load drivers. Called without the
+    // service lock, on the registering thread (a system worker) and on consumer threads.
+    void SetImageResourceResolver(ImageResourceResolver resolver);
 
     // Events. First subscriber of a GUID enables it at its providers, last one disables.
     NTSTATUS Subscribe(const GUID& guid, const Identity& who, EventCallback callback,

@@ -389,6 +389,10 @@ WDFAPI VOID NTAPI WdfDeviceGetDeviceState(_In_ WDFDEVICE Device, _Out_ PWDF_DEVI
 _Must_inspect_result_ WDFAPI NTSTATUS NTAPI WdfDeviceAssignS0IdleSettings(_In_ WDFDEVICE Device, _In_ PWDF_DEVICE_POWER_POLICY_IDLE_SETTINGS Settings);
 _Must_inspect_result_ WDFAPI NTSTATUS NTAPI WdfDeviceAssignSxWakeSettings(_In_ WDFDEVICE Device, _In_ PWDF_DEVICE_POWER_POLICY_WAKE_SETTINGS Settings);
 WDFAPI WDFQUEUE NTAPI WdfDeviceGetDefaultQueue(_In_ WDFDEVICE Device);
+/* Power references of the S0 idle policy: StopIdle keeps (or brings) the device in D0 until the
+   matching ResumeIdle. <= DISPATCH_LEVEL; WaitForD0 = TRUE requires PASSIVE_LEVEL. */
+_Must_inspect_result_ WDFAPI NTSTATUS NTAPI WdfDeviceStopIdle(_In_ WDFDEVICE Device, _In_ BOOLEAN WaitForD0);
+WDFAPI VOID NTAPI WdfDeviceResumeIdle(_In_ WDFDEVICE Device);
 _Must_inspect_result_ WDFAPI NTSTATUS NTAPI WdfDeviceQueryProperty(_In_ WDFDEVICE Device, _In_ DEVICE_REGISTRY_PROPERTY DeviceProperty,
                                                                    _In_ ULONG BufferLength, _Out_opt_ PVOID PropertyBuffer,
                                                                    _Out_ PULONG ResultLength);

@@ -2,6 +2,8 @@
 #include <kwmi/consumer.hpp>
 
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <optional>
 
 namespace kwmi {
@@ -26,17 +28,59 @@ ULONG WithBlock(const wmi::Identity& who, const GUID& guid, ULONG access, F&& fn
     return error;
 }
 
-ULONG SizedQuery(std::vector<std::uint8_t>& bytes,
+// Size of the last answer per (consumer, GUID, request kind). A consumer asking again offers
+// a buffer of that size at once instead of probing with none first: one request to the
+// providers instead of two. The hint lives as long as its Consumer; correctness never depends
+// on it (a too-small buffer still gets ERROR_INSUFFICIENT_BUFFER and the size).
+enum class HintKind { AllData, SingleInstance };
+struct HintKey {
+    const Consumer* consumer;
+    GUID guid;
+    HintKind kind;
+    bool operator<(const HintKey& other) const {
+        if (consumer != other.consumer) return consumer < other.consumer;
+        if (kind != other.kind) return kind < other.kind;
+        return std::memcmp(&guid, &other.guid, sizeof guid) < 0;
+    }
+};
+std::mutex gHintsMutex;
+std::map<HintKey, ULONG> gHints;
+
+ULONG SizeHint(const HintKey& key) {
+    std::lock_guard guard(gHintsMutex);
+    auto it = gHints.find(key);
+    return it == gHints.end() ? 0 : it->second;
+}
+
+void RememberSize(const HintKey& key, ULONG size) {
+    std::lock_guard guard(gHintsMutex);
+    gHints[key] = size;
+}
+
+void ForgetHints(const Consumer* consumer) {
+    std::lock_guard guard(gHintsMutex);
+    auto first = gHints.lower_bound(HintKey{consumer, GUID{}, HintKind::AllData});
+    auto last = first;
+    while (last != gHints.end() && last->first.consumer == consumer) ++last;
+    gHints.erase(first, last);
+}
+
+ULONG SizedQuery(std::vector<std::uint8_t>& bytes, const HintKey& key,
                  const std::function<ULONG(PULONG, PVOID)>& query) {
-    ULONG size = 0;
-    ULONG error = query(&size, nullptr);
+    ULONG size = SizeHint(key);
+    if (size != 0) bytes.resize(size);
+    ULONG error = query(&size, size != 0 ? bytes.data() : nullptr);
     // Providers may change between calls: loop while the answer grows (bounded).
     for (int attempt = 0; attempt < 8 && error == ERROR_INSUFFICIENT_BUFFER; ++attempt) {
         bytes.assign(size, 0);
         error = query(&size, bytes.data());
     }
-    if (error == ERROR_SUCCESS) bytes.resize(size);
-    else bytes.clear();
+    if (error == ERROR_SUCCESS) {
+        bytes.resize(size);
+        RememberSize(key, size);
+    } else {
+        bytes.clear();
+    }
     return error;
 }
 
@@ -103,12 +147,25 @@ bool ParseAllDataChain(std::span<const std::uint8_t> chain, std::vector<Instance
 }
 
 Consumer::Consumer(wmi::Identity who) : who_(std::move(who)) {}
-Consumer::~Consumer() = default;
+Consumer::~Consumer() { ForgetHints(this); }
 
 Reply Consumer::QueryAllData(const GUID& guid) {
     Reply reply;
+    const HintKey key{this, guid, HintKind::AllData};
     reply.error = WithBlock(who_, guid, WMIGUID_QUERY, [&](WMIHANDLE h) {
-        return SizedQuery(reply.bytes, [&](PULONG size, PVOID buffer) {
+        if (SizeHint(key) != 0) {
+            // Asked before: take the service's chain as is, one request and no copy (what
+            // WmiQueryAllDataW does, minus copying into a caller's buffer).
+            wmi::Service* service = wmi::Service::Current();
+            if (!service) return static_cast<ULONG>(ERROR_WMI_SERVER_UNAVAILABLE);
+            NTSTATUS status = service->QueryAllData(static_cast<wmi::BlockHandle*>(h), reply.bytes);
+            if (!NT_SUCCESS(status)) {
+                reply.bytes.clear();
+                return wmi::NtStatusToWin32(status);
+            }
+            return static_cast<ULONG>(ERROR_SUCCESS);
+        }
+        return SizedQuery(reply.bytes, key, [&](PULONG size, PVOID buffer) {
             return WmiQueryAllDataW(h, size, buffer);
         });
     });
@@ -119,7 +176,8 @@ Reply Consumer::QuerySingleInstance(const GUID& guid, std::u16string_view instan
     Reply reply;
     std::u16string name = Terminated(instance);
     reply.error = WithBlock(who_, guid, WMIGUID_QUERY, [&](WMIHANDLE h) {
-        return SizedQuery(reply.bytes, [&](PULONG size, PVOID buffer) {
+        return SizedQuery(reply.bytes, HintKey{this, guid, HintKind::SingleInstance},
+                          [&](PULONG size, PVOID buffer) {
             return WmiQuerySingleInstanceW(h, AsWide(name), size, buffer);
         });
     });
@@ -150,6 +208,17 @@ Reply Consumer::ExecuteMethod(const GUID& guid, std::u16string_view instance, UL
     Reply reply;
     std::u16string name = Terminated(instance);
     reply.error = WithBlock(who_, guid, WMIGUID_EXECUTE, [&](WMIHANDLE h) {
+        wmi::Service* service = wmi::Service::Current();
+        if (service && outputCapacity > service->Config().maxReplyBufferSize) {
+            // Never allocate what the service will refuse (a 4 GiB capacity took a minute to
+            // zero): ask the service itself, which rejects the size before allocating.
+            wmi::Bytes unused;
+            ULONG size = 0;
+            NTSTATUS status = service->ExecuteMethod(static_cast<wmi::BlockHandle*>(h), instance, methodId,
+                                                     input, outputCapacity, unused, &size);
+            if (needed) *needed = 0;
+            return NT_SUCCESS(status) ? static_cast<ULONG>(ERROR_SUCCESS) : wmi::NtStatusToWin32(status);
+        }
         reply.bytes.assign(outputCapacity, 0);
         ULONG size = outputCapacity;
         ULONG error = WmiExecuteMethodW(h, AsWide(name), methodId, static_cast<ULONG>(input.size()),

@@ -6,6 +6,8 @@
 #include "wdf/driver.hpp"
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
+#include "verifier/device_failures.hpp"
+#include "verifier/driver_rules.hpp"
 
 #include <kwmi/bugcheck.hpp>
 #include <kwmi/wmi_service.hpp>
@@ -13,6 +15,8 @@
 #include <wdf.h>
 
 #include <dlfcn.h>
+
+#include "image_resources.hpp"
 
 #include <cstdio>
 #include <functional>
@@ -54,6 +58,7 @@ struct Host::Impl {
         bool isChild = false;       // a PDO the driver itself created (framework-owned)
         std::size_t parent = 0;     // the bus device's index when isChild
         std::string failure;
+        bool removable = false;     // failed in a callback after start: RemoveDevice tears it down
         std::vector<std::string> lastLog;
     };
 
@@ -69,6 +74,19 @@ struct Host::Impl {
         return record.fdo == nullptr ? nullptr : wdf::Device::FromDeviceObject(record.fdo);
     }
 
+    // Picks up a failure a framework callback boundary recorded (a WMI callback, a timer or a
+    // work item bug-checked): the device is Failed but can still be removed.
+    void SyncFailure(DeviceRecord &record) const {
+        if (record.state == DeviceState::Failed || record.state == DeviceState::Removed) return;
+        wdf::Device *framework = FrameworkDevice(record);
+        if (framework == nullptr) return;
+        if (auto report = verifier::DeviceFailure(framework->Handle())) {
+            record.failure = nt::FormatBugCheck(*report);
+            record.state = DeviceState::Failed;
+            record.removable = true;
+        }
+    }
+
     // Runs driver code; a bug check marks `failure` and returns false.
     bool Guard(const std::function<void()> &call, std::string &failure, const DriverRecord &driver) {
         try {
@@ -82,7 +100,24 @@ struct Host::Impl {
         }
     }
 
-    std::size_t RunDriverEntry(const std::string &name, DriverEntryFn entry, void *module) {
+    // The loader maps the image before DriverEntry: its resources become readable by WMI.
+    void RegisterImage(DriverRecord &record, const KWMI_RESOURCE_TABLE *table) {
+        std::vector<wmi::ImageResource> resources;
+        record.info.resourceStatus = STATUS_SUCCESS;
+        record.info.resourceProblem.clear();
+        if (table != nullptr) {
+            record.info.resourceStatus = ReadResourceTable(table, resources, record.info.resourceProblem);
+        }
+        wmi::ImageResources &images = wmi::ImageResources::Of(kernel);
+        if (table == nullptr && record.module == nullptr) {
+            images.Unregister(record.info.driverObject);  // linked, no table: no image to read
+            return;
+        }
+        images.Register(record.info.driverObject, ToU16(record.info.imagePath), std::move(resources));
+    }
+
+    std::size_t RunDriverEntry(const std::string &name, DriverEntryFn entry, void *module,
+                               const std::string &imagePath = "", const KWMI_RESOURCE_TABLE *table = nullptr) {
         DriverRecord record;
         record.info.name = name;
         record.module = module;
@@ -90,6 +125,8 @@ struct Host::Impl {
         record.globals = wdf::CreateDriverGlobals(name);
         record.info.driverObject = kernel.CreateDriverObject(u"\\Driver\\" + ToU16(name),
                                                              reinterpret_cast<const void *>(entry));
+        record.info.imagePath = imagePath;
+        RegisterImage(record, module != nullptr ? FindResourceTable(module) : table);
         UNICODE_STRING path;
         path.Buffer = reinterpret_cast<PWCH>(record.registryPath.data());
         path.Length = static_cast<USHORT>(record.registryPath.size() * sizeof(WCHAR));
@@ -147,11 +184,18 @@ std::optional<std::size_t> Host::LoadDriver(const std::string &path, std::string
         if (name.rfind("lib", 0) == 0) name = name.substr(3);
         name = name.substr(0, name.find('.'));
     }
-    return impl_->RunDriverEntry(name, entry, module);
+    return impl_->RunDriverEntry(name, entry, module, path);
 }
 
-std::size_t Host::AddLinkedDriver(const std::string &name, DriverEntryFn entry) {
-    return impl_->RunDriverEntry(name, entry, nullptr);
+std::size_t Host::AddLinkedDriver(const std::string &name, DriverEntryFn entry, const KWMI_RESOURCE_TABLE *resources) {
+    return impl_->RunDriverEntry(name, entry, nullptr, "", resources);
+}
+
+std::int32_t Host::AttachResourceTable(std::size_t driver, const KWMI_RESOURCE_TABLE *table) {
+    Impl::DriverRecord &record = impl_->drivers.at(driver);
+    if (record.unloaded) return STATUS_INVALID_DEVICE_STATE;
+    impl_->RegisterImage(record, table);
+    return record.info.resourceStatus;
 }
 
 const DriverInfo &Host::Driver(std::size_t driver) const { return impl_->drivers.at(driver).info; }
@@ -233,10 +277,13 @@ std::int32_t Host::RemoveDevice(std::size_t index) {
         (void)RemoveDevice(i);
     }
     Impl::DeviceRecord &device = impl_->devices.at(index);
+    impl_->SyncFailure(device);
     wdf::Device *framework = impl_->FrameworkDevice(device);
-    if (framework == nullptr || device.state == DeviceState::Removed || device.state == DeviceState::Failed) {
+    if (framework == nullptr || device.state == DeviceState::Removed ||
+        (device.state == DeviceState::Failed && !device.removable)) {
         return STATUS_INVALID_DEVICE_STATE;
     }
+    const void *failedHandle = device.state == DeviceState::Failed ? framework->Handle() : nullptr;
     NTSTATUS status = STATUS_UNSUCCESSFUL;
     wdf::Device *keepAlive = framework;
     keepAlive->AddRef();  // read the final log and state after dispose
@@ -246,9 +293,11 @@ std::int32_t Host::RemoveDevice(std::size_t index) {
     keepAlive->Release();
     if (!ok) {
         device.state = DeviceState::Failed;
+        device.removable = false;
         return STATUS_DRIVER_INTERNAL_ERROR;
     }
     if (!NT_SUCCESS(status)) return status;  // vetoed
+    if (failedHandle != nullptr) verifier::ForgetDevice(failedHandle);
     if (retained) {
         device.state = DeviceState::Added;  // the PDO stays for a restart
         return STATUS_SUCCESS;
@@ -302,6 +351,7 @@ std::int32_t Host::DeviceIoControl(std::size_t index, std::uint32_t code, const 
                                    void *output, std::size_t outputLength, std::size_t *bytesReturned) {
     Impl::DeviceRecord &device = impl_->devices.at(index);
     if (bytesReturned != nullptr) *bytesReturned = 0;
+    impl_->SyncFailure(device);
     if (device.fdo == nullptr || device.state == DeviceState::Failed) return STATUS_NO_SUCH_DEVICE;
     KEVENT event;
     KeInitializeEvent(&event, NotificationEvent, FALSE);
@@ -311,6 +361,7 @@ std::int32_t Host::DeviceIoControl(std::size_t index, std::uint32_t code, const 
     if (irp == nullptr) return STATUS_INSUFFICIENT_RESOURCES;
     NTSTATUS status = STATUS_UNSUCCESSFUL;
     if (!impl_->Guard([&] { status = IoCallDriver(device.fdo, irp); }, device.failure, impl_->drivers[device.driver])) {
+        device.removable = device.state == DeviceState::Started;
         device.state = DeviceState::Failed;
         return STATUS_DRIVER_INTERNAL_ERROR;
     }
@@ -322,8 +373,14 @@ std::int32_t Host::DeviceIoControl(std::size_t index, std::uint32_t code, const 
     return status;
 }
 
-DeviceState Host::State(std::size_t device) const { return impl_->devices.at(device).state; }
-std::string Host::Failure(std::size_t device) const { return impl_->devices.at(device).failure; }
+DeviceState Host::State(std::size_t device) const {
+    impl_->SyncFailure(impl_->devices.at(device));
+    return impl_->devices.at(device).state;
+}
+std::string Host::Failure(std::size_t device) const {
+    impl_->SyncFailure(impl_->devices.at(device));
+    return impl_->devices.at(device).failure;
+}
 _DEVICE_OBJECT *Host::Pdo(std::size_t device) const { return impl_->devices.at(device).pdo; }
 _DEVICE_OBJECT *Host::DeviceObject(std::size_t device) const { return impl_->devices.at(device).fdo; }
 
@@ -338,13 +395,22 @@ std::vector<std::string> Host::PnpLog(std::size_t index) const {
     return device.lastLog;
 }
 
+std::int32_t Host::PowerState(std::size_t index) const {
+    wdf::Device *framework = impl_->FrameworkDevice(impl_->devices.at(index));
+    return framework == nullptr ? WdfPowerDeviceInvalid : static_cast<std::int32_t>(framework->PowerState());
+}
+
 LeakReport Host::UnloadDriver(std::size_t index) {
     Impl::DriverRecord &record = impl_->drivers.at(index);
     LeakReport report;
     if (record.unloaded) return report;
     for (std::size_t i = 0; i < impl_->devices.size(); ++i) {
         Impl::DeviceRecord &device = impl_->devices[i];
-        if (device.driver != index || device.state == DeviceState::Removed || device.state == DeviceState::Failed) continue;
+        if (device.driver == index) impl_->SyncFailure(device);
+        if (device.driver != index || device.state == DeviceState::Removed ||
+            (device.state == DeviceState::Failed && !device.removable)) {
+            continue;
+        }
         if (RemoveDevice(i) != STATUS_SUCCESS && device.state != DeviceState::Failed) {
             SurpriseRemoveDevice(i);  // a vetoed remove: the device is pulled out anyway
             (void)RemoveDevice(i);
@@ -370,6 +436,12 @@ LeakReport Host::UnloadDriver(std::size_t index) {
     }
     report.pool = impl_->kernel.OutstandingAllocations(driverObject);
     report.poolText = impl_->kernel.LeakReport(driverObject);
+    try {  // the verifier's UnloadLeaks rule: a diagnostic, or bug check 0xC4/0x62
+        verifier::CheckUnloadLeaks({record.info.name, report.objects.size(), report.pool.size(), report.Text()});
+    } catch (const nt::BugCheckException &e) {
+        record.info.failure = nt::FormatBugCheck(e.Report());
+    }
+    wmi::ImageResources::Of(impl_->kernel).Unregister(driverObject);
     impl_->kernel.DeleteDriverObject(driverObject);
     record.unloaded = true;
     if (report.objects.empty()) {

@@ -9,6 +9,8 @@
 
 #include <kwmi/bugcheck.hpp>
 
+#include "kernel_impl.hpp"
+
 namespace kwmi::nt {
 
 namespace {
@@ -52,6 +54,35 @@ bool PoolTracker::Find(const void* address, Block& out) const {
     const auto it = blocks_.find(address);
     if (it == blocks_.end()) return false;
     out = it->second;
+    return true;
+}
+
+bool PoolTracker::FindContaining(const void* address, const void*& base, Block& out) const {
+    std::lock_guard lock(mutex_);
+    if (const auto it = blocks_.find(address); it != blocks_.end()) {
+        base = it->first;
+        out = it->second;
+        return true;
+    }
+    const auto target = reinterpret_cast<std::uintptr_t>(address);
+    for (const auto& [start, block] : blocks_) {
+        const auto first = reinterpret_cast<std::uintptr_t>(start);
+        if (target >= first && target - first < std::max<std::size_t>(block.size, 1)) {
+            base = start;
+            out = block;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool QueryPoolBlock(const void* address, const void** base, std::size_t* size) {
+    if (address == nullptr || Kernel::Current() == nullptr) return false;
+    const void* start = nullptr;
+    PoolTracker::Block block;
+    if (!RequireKernel("QueryPoolBlock").pool.FindContaining(address, start, block)) return false;
+    if (base) *base = start;
+    if (size) *size = block.size;
     return true;
 }
 

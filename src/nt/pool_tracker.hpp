@@ -39,6 +39,9 @@ public:
 
     // Looks the block up without freeing it (for the IRQL check that needs its pool type).
     bool Find(const void* address, Block& out) const;
+    // The outstanding block whose bytes hold `address` (start or interior): its start in
+    // `base`. Exact starts are O(1); interior pointers walk the blocks.
+    bool FindContaining(const void* address, const void*& base, Block& out) const;
 
     // Frees the block. With checkTag, a different tag (ignoring PROTECTED_POOL) fails with
     // TagMismatch and the block stays allocated; `actualTag` receives the allocator's tag.
@@ -64,6 +67,11 @@ private:
     std::vector<std::pair<const void*, const _DRIVER_OBJECT*>> modules_;
     std::uint64_t sequence_ = 0;
 };
+
+// For other layers (the WMI service checks event buffers against it): the block of the
+// current kernel's pool that holds `address`; false when there is no kernel or the address
+// is not inside an outstanding pool block. `base`/`size` may be null.
+bool QueryPoolBlock(const void* address, const void** base, std::size_t* size);
 
 // Tag as the four characters in memory order, non-printable bytes as '.'.
 std::string PoolTagText(std::uint32_t tag);

@@ -1,6 +1,8 @@
 // The DDI rule table and the IRQL entry check (see verifier.hpp for the bug-check choice).
 #include "verifier/verifier.hpp"
 
+#include "verifier/held_locks.hpp"
+
 #include <kwmi/bugcheck.hpp>
 
 #include <array>
@@ -19,6 +21,8 @@ constexpr std::array<DdiRule, static_cast<std::size_t>(Ddi::Count)> kRules = {{
 // P2 of the KmdfIrql report: the rule's description, as Driver Verifier passes a string.
 constexpr const char kKmdfIrqlDescription[] =
     "KmdfIrql: a KMDF method was called at an IRQL above its maximum IRQL";
+constexpr const char kKmdfIrql2Description[] =
+    "KmdfIrql2: a KMDF method was called above its maximum IRQL while a spin lock was held";
 
 Settings &MutableSettings() noexcept {
     static Settings settings;
@@ -32,6 +36,13 @@ const char *IrqlName(KIRQL irql) noexcept {
     case DISPATCH_LEVEL: return "DISPATCH_LEVEL";
     default: return "DIRQL";
     }
+}
+
+// Keeps the per-thread spin-lock record in step with the driver's acquire/release calls.
+void TrackLocks(Ddi ddi, KIRQL irql, const void *callSite) {
+    if (irql < DISPATCH_LEVEL) TruncateHeldLocks(0);  // nothing can be held below DISPATCH
+    if (ddi == Ddi::WdfSpinLockAcquire) NoteLockAcquire("WdfSpinLockAcquire", callSite, irql);
+    if (ddi == Ddi::WdfSpinLockRelease) NoteLockRelease();
 }
 
 }  // namespace
@@ -49,10 +60,13 @@ const DdiRule *FindRule(std::string_view name) noexcept {
     return nullptr;
 }
 
-bool CheckDdiEntry(Ddi ddi) {
+bool CheckDdiEntry(Ddi ddi, const void *callSite) {
     const DdiRule &rule = RuleFor(ddi);
     const KIRQL irql = KeGetCurrentIrql();
-    if (irql <= rule.maxIrql) return true;
+    if (irql <= rule.maxIrql) {
+        TrackLocks(ddi, irql, callSite);
+        return true;
+    }
     const Settings &settings = GetSettings();
     if (rule.onViolation == OnViolation::Status) {
         // The KMDF verifier breaks (a debug print) and the DDI fails; without it, no check.
@@ -62,12 +76,22 @@ bool CheckDdiEntry(Ddi ddi) {
         return false;
     }
     if (!settings.ddiIrqlChecks) return true;
+    const void *site = callSite != nullptr ? callSite : __builtin_return_address(0);
     std::string explanation = std::string(rule.name) + " was called at " + IrqlName(irql) +
                               "; its maximum IRQL is " + IrqlName(rule.maxIrql) + ".";
+    const auto &held = ThreadHeldLocks();
+    if (!held.empty() && irql == DISPATCH_LEVEL) {
+        const HeldLock &lock = held.back();
+        explanation += " The caller holds " + DescribeHeldLock(lock) +
+                       " (spin locks run at DISPATCH_LEVEL); release it before calling " + rule.name + ".";
+        nt::RaiseBugCheck(settings.irqlBugCheckCode, settings.kmdfIrql2RuleId,
+                          reinterpret_cast<std::uint64_t>(kKmdfIrql2Description),
+                          reinterpret_cast<std::uint64_t>(&rule), reinterpret_cast<std::uint64_t>(lock.site),
+                          "KmdfIrql2", std::move(explanation), site);
+    }
     nt::RaiseBugCheck(settings.irqlBugCheckCode, settings.kmdfIrqlRuleId,
                       reinterpret_cast<std::uint64_t>(kKmdfIrqlDescription),
-                      reinterpret_cast<std::uint64_t>(&rule), 0, "KmdfIrql", std::move(explanation),
-                      __builtin_return_address(0));
+                      reinterpret_cast<std::uint64_t>(&rule), 0, "KmdfIrql", std::move(explanation), site);
 }
 
 }  // namespace kwmi::verifier

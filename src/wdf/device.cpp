@@ -33,7 +33,9 @@ void SetDeviceWmiHooksFactory(DeviceWmiHooksFactory factory) noexcept { gHooksFa
 DeviceWmiHooksFactory GetDeviceWmiHooksFactory() noexcept { return gHooksFactory.load(); }
 
 Device::Device(DriverGlobals *globals, Driver *driver, DeviceKind kind)
-    : Object(kType, globals), driver_(driver), kind_(kind) {}
+    : Object(kType, globals), driver_(driver), kind_(kind) {
+    CreateIdleCore();
+}
 
 Device::~Device() = default;
 
@@ -182,6 +184,7 @@ void Device::OnDispose() {
 }
 
 void Device::OnDestroy() {
+    DestroyIdleCore();
     hooks_.reset();
     for (Device *child : staticChildren_) child->Release(this);
     staticChildren_.clear();
@@ -228,22 +231,6 @@ NTSTATUS Device::AssignMofResourceName(PCUNICODE_STRING name) {
     mofNameString_.Length = name->Length;
     mofNameString_.MaximumLength = static_cast<USHORT>(name->Length + sizeof(WCHAR));
     mofNameAssigned_ = true;
-    return STATUS_SUCCESS;
-}
-
-NTSTATUS Device::AssignS0IdleSettings(const WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS *settings) {
-    if (settings->Size != sizeof(WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS)) return STATUS_INFO_LENGTH_MISMATCH;
-    if (!powerPolicyOwner_) return STATUS_INVALID_DEVICE_REQUEST;
-    const int caps = RawEnum(settings->IdleCaps);
-    if (caps <= IdleCapsInvalid || caps > IdleUsbSelectiveSuspend) return STATUS_INVALID_PARAMETER;
-    const int enabled = RawEnum(settings->Enabled);
-    if (enabled != WdfUseDefault) idleEnabled_.store(enabled == WdfTrue);
-    const int userControl = RawEnum(settings->UserControlOfIdleSettings);
-    if (userControl == IdleAllowUserControl || userControl == IdleDoNotAllowUserControl) {
-        const bool allow = userControl == IdleAllowUserControl;
-        idleUserControl_ = allow;
-        if (hooks_ != nullptr) return hooks_->OnPowerPolicyUserControl(PowerPolicyWmiBlock::IdleEnable, allow);
-    }
     return STATUS_SUCCESS;
 }
 

@@ -9,6 +9,7 @@
 #include <wdf.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -68,7 +69,9 @@ public:
     const UNICODE_STRING *MofResourceName() const noexcept;
     DeviceWmiHooks *WmiHooks() const noexcept { return hooks_.get(); }
     bool IdleEnabled() const noexcept { return idleEnabled_.load(); }
-    void SetIdleEnabled(bool enabled) noexcept { idleEnabled_.store(enabled); }
+    // The IdleEnable WMI instance / S0 idle settings: disabling powers an idle device up and
+    // keeps it in D0; enabling (re)starts the idle timer (device_power.cpp).
+    void SetIdleEnabled(bool enabled);
     bool WakeEnabled() const noexcept { return wakeEnabled_.load(); }
     void SetWakeEnabled(bool enabled) noexcept { wakeEnabled_.store(enabled); }
 
@@ -94,6 +97,17 @@ public:
     NTSTATUS Remove();
     // The recorded sequence of framework steps (callbacks and hooks) for tests.
     std::vector<std::string> PnpLog() const;
+
+    // --- S0 idle power policy (device_power.cpp) ---
+    // Current device power state: D3Final before start and after removal, D0 while working,
+    // the idle Dx state (WdfPowerDeviceD1..D3) after the idle timeout.
+    WDF_POWER_DEVICE_STATE PowerState() const;
+    // WdfDeviceStopIdle / WdfDeviceResumeIdle: a power reference keeps the device in D0.
+    NTSTATUS StopIdle(bool waitForD0);
+    void ResumeIdle();
+    // A power-managed queue presents a request: takes a power reference and, at PASSIVE_LEVEL,
+    // brings the device back to D0 first. ResumeIdle() releases it when the request completes.
+    void PowerReferenceForIo();
 
     // --- DDI implementations ---
     NTSTATUS AssignMofResourceName(PCUNICODE_STRING name);
@@ -126,6 +140,18 @@ private:
 
     void Log(const char *step);
     void PowerDownAndRelease();
+    // S0 idle machinery (device_power.cpp). The lock-suffixed helpers need powerMutex_.
+    struct IdleCore;
+    void CreateIdleCore();
+    void DestroyIdleCore();
+    void StartIdleMachinery();  // after a successful start: device in D0
+    void StopIdleMachinery();   // before removal: no idle transition runs or starts after it
+    bool IdleAllowedLocked() const noexcept;
+    void ArmIdleTimerLocked();
+    void CancelIdleTimerLocked();
+    void QueuePowerUpLocked();
+    void IdleTimeoutExpired();  // work item, PASSIVE_LEVEL
+    NTSTATUS PowerUpFromIdle();  // PASSIVE_LEVEL
     void FinalRemove();
     NTSTATUS DispatchSystemControlCore(PIRP irp);
     friend NTSTATUS DispatchPreprocessed(Device &device, PIRP irp);
@@ -168,6 +194,22 @@ private:
     bool selfManagedIoFlushed_ = false;
     mutable std::mutex logMutex_;
     std::vector<std::string> pnpLog_;
+    // S0 idle state, under powerMutex_. powerBusy_: a D0<->Dx transition runs its driver
+    // callbacks (the mutex is released around them); powerCv_ signals its end.
+    mutable std::mutex powerMutex_;
+    std::condition_variable powerCv_;
+    IdleCore *idleCore_ = nullptr;
+    WDF_POWER_DEVICE_STATE powerState_ = WdfPowerDeviceD3Final;
+    bool powerBusy_ = false;
+    bool idleActive_ = false;
+    bool s0IdleAssigned_ = false;
+    bool powerUpFailed_ = false;
+    bool armedForWakeFromS0_ = false;
+    WDF_POWER_POLICY_S0_IDLE_CAPABILITIES idleCaps_ = IdleCannotWakeFromS0;
+    WDF_POWER_DEVICE_STATE idleDxState_ = WdfPowerDeviceD3;
+    ULONG idleTimeoutMs_ = 0;
+    ULONG powerReferences_ = 0;
+    LONGLONG idleDeadline_ = 0;  // KeQueryInterruptTime units
 
     friend struct ::WDFDEVICE_INIT;
 };

@@ -2,6 +2,7 @@
 // through the driver's WDM preprocess callback), device control to the default queue.
 #include "wdf/device.hpp"
 
+#include "wdf/driver_callback.hpp"
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
 #include "wdf/io_queue.hpp"
@@ -48,7 +49,8 @@ NTSTATUS Device::DispatchSystemControl(PDEVICE_OBJECT deviceObject, PIRP irp) {
     if (device->PnpState() == DevicePnpState::Removed) return CompleteIrp(irp, STATUS_DELETE_PENDING);
     DriverCallScope scope(device->Globals());
     if (device->systemControlPreprocess_ != nullptr) {
-        return device->systemControlPreprocess_(device->Handle(), irp);
+        return CallDriverCallback("EvtDeviceWdmIrpPreprocess", device, device->Globals(),
+                                  device->systemControlPreprocess_, device->Handle(), irp);
     }
     return device->DispatchSystemControlCore(irp);
 }

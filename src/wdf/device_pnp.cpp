@@ -2,6 +2,7 @@
 // hook points of kmdf-wmi-semantics.md §4.2. Driven by the host at PASSIVE_LEVEL.
 #include "wdf/device.hpp"
 
+#include "wdf/driver_callback.hpp"
 #include "wdf/globals.hpp"
 
 namespace kwmi::wdf {
@@ -18,25 +19,25 @@ NTSTATUS Device::Start() {
     }
     if (pnpCallbacks_.EvtDevicePrepareHardware != nullptr) {
         Log("EvtDevicePrepareHardware");
-        status = pnpCallbacks_.EvtDevicePrepareHardware(Handle(), resourcesRaw_, resourcesTranslated_);
+        status = KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDevicePrepareHardware, resourcesRaw_, resourcesTranslated_);
     }
     hardwarePrepared_ = true;  // KMDF releases hardware even when prepare failed
     if (NT_SUCCESS(status) && pnpCallbacks_.EvtDeviceD0Entry != nullptr) {
         Log("EvtDeviceD0Entry");
-        status = pnpCallbacks_.EvtDeviceD0Entry(Handle(), WdfPowerDeviceD3Final);
+        status = KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceD0Entry, WdfPowerDeviceD3Final);
     }
     if (NT_SUCCESS(status)) {
         inD0_ = true;
         if (pnpCallbacks_.EvtDeviceD0EntryPostInterruptsEnabled != nullptr) {
             Log("EvtDeviceD0EntryPostInterruptsEnabled");
-            status = pnpCallbacks_.EvtDeviceD0EntryPostInterruptsEnabled(Handle(), WdfPowerDeviceD3Final);
+            status = KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceD0EntryPostInterruptsEnabled, WdfPowerDeviceD3Final);
         }
     }
     if (NT_SUCCESS(status)) {
         selfManagedIoInited_ = true;
         if (pnpCallbacks_.EvtDeviceSelfManagedIoInit != nullptr) {
             Log("EvtDeviceSelfManagedIoInit");
-            status = pnpCallbacks_.EvtDeviceSelfManagedIoInit(Handle());
+            status = KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceSelfManagedIoInit);
         }
     }
     if (NT_SUCCESS(status) && hooks_ != nullptr) {
@@ -45,6 +46,7 @@ NTSTATUS Device::Start() {
     }
     if (NT_SUCCESS(status)) {
         pnpState_.store(DevicePnpState::Started);
+        StartIdleMachinery();
         return STATUS_SUCCESS;
     }
     // Start failure: power down what was brought up, then the cleanup-for-remove step.
@@ -58,25 +60,31 @@ NTSTATUS Device::Start() {
 }
 
 void Device::PowerDownAndRelease() {
+    // No idle transition runs after this; a device idling in Dx already ran its D0Exit.
+    StopIdleMachinery();
     if (selfManagedIoInited_ && inD0_ && pnpCallbacks_.EvtDeviceSelfManagedIoSuspend != nullptr) {
         Log("EvtDeviceSelfManagedIoSuspend");
-        (void)pnpCallbacks_.EvtDeviceSelfManagedIoSuspend(Handle());
+        (void)KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceSelfManagedIoSuspend);
     }
     if (inD0_) {
         if (pnpCallbacks_.EvtDeviceD0ExitPreInterruptsDisabled != nullptr) {
             Log("EvtDeviceD0ExitPreInterruptsDisabled");
-            (void)pnpCallbacks_.EvtDeviceD0ExitPreInterruptsDisabled(Handle(), WdfPowerDeviceD3Final);
+            (void)KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceD0ExitPreInterruptsDisabled, WdfPowerDeviceD3Final);
         }
         if (pnpCallbacks_.EvtDeviceD0Exit != nullptr) {
             Log("EvtDeviceD0Exit");
-            (void)pnpCallbacks_.EvtDeviceD0Exit(Handle(), WdfPowerDeviceD3Final);
+            (void)KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceD0Exit, WdfPowerDeviceD3Final);
         }
         inD0_ = false;
+    }
+    {
+        std::lock_guard lock(powerMutex_);
+        powerState_ = WdfPowerDeviceD3Final;
     }
     if (hardwarePrepared_) {
         if (pnpCallbacks_.EvtDeviceReleaseHardware != nullptr) {
             Log("EvtDeviceReleaseHardware");
-            (void)pnpCallbacks_.EvtDeviceReleaseHardware(Handle(), resourcesTranslated_);
+            (void)KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceReleaseHardware, resourcesTranslated_);
         }
         hardwarePrepared_ = false;
     }
@@ -96,7 +104,7 @@ void Device::SurpriseRemove() {
     DriverCallScope scope(Globals());
     if (pnpCallbacks_.EvtDeviceSurpriseRemoval != nullptr) {
         Log("EvtDeviceSurpriseRemoval");
-        pnpCallbacks_.EvtDeviceSurpriseRemoval(Handle());
+        KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceSurpriseRemoval);
     }
     PowerDownAndRelease();
     if (hooks_ != nullptr) {
@@ -107,7 +115,7 @@ void Device::SurpriseRemove() {
         selfManagedIoFlushed_ = true;
         if (pnpCallbacks_.EvtDeviceSelfManagedIoFlush != nullptr) {
             Log("EvtDeviceSelfManagedIoFlush");
-            pnpCallbacks_.EvtDeviceSelfManagedIoFlush(Handle());
+            KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceSelfManagedIoFlush);
         }
     }
     pnpState_.store(DevicePnpState::SurpriseRemoved);
@@ -131,7 +139,7 @@ NTSTATUS Device::Remove() {
     if (state == DevicePnpState::Started) {
         if (pnpCallbacks_.EvtDeviceQueryRemove != nullptr) {
             Log("EvtDeviceQueryRemove");
-            NTSTATUS status = pnpCallbacks_.EvtDeviceQueryRemove(Handle());
+            NTSTATUS status = KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceQueryRemove);
             if (!NT_SUCCESS(status)) return status;  // vetoed; the device stays started
         }
         PowerDownAndRelease();
@@ -144,7 +152,7 @@ NTSTATUS Device::Remove() {
         // Removed but not reported missing: the PDO, its providers and instances stay.
         if (selfManagedIoInited_ && !selfManagedIoFlushed_ && pnpCallbacks_.EvtDeviceSelfManagedIoFlush != nullptr) {
             Log("EvtDeviceSelfManagedIoFlush");
-            pnpCallbacks_.EvtDeviceSelfManagedIoFlush(Handle());
+            KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceSelfManagedIoFlush);
         }
         selfManagedIoInited_ = false;
         selfManagedIoFlushed_ = false;
@@ -163,12 +171,12 @@ void Device::FinalRemove() {
             selfManagedIoFlushed_ = true;
             if (pnpCallbacks_.EvtDeviceSelfManagedIoFlush != nullptr) {
                 Log("EvtDeviceSelfManagedIoFlush");
-                pnpCallbacks_.EvtDeviceSelfManagedIoFlush(Handle());
+                KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceSelfManagedIoFlush);
             }
         }
         if (pnpCallbacks_.EvtDeviceSelfManagedIoCleanup != nullptr) {
             Log("EvtDeviceSelfManagedIoCleanup");
-            pnpCallbacks_.EvtDeviceSelfManagedIoCleanup(Handle());
+            KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceSelfManagedIoCleanup);
         }
     }
     if (hooks_ != nullptr) {

@@ -6,6 +6,8 @@
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
 #include "wdf/parent.hpp"
+#include "verifier/callback_rules.hpp"
+#include "verifier/driver_rules.hpp"
 #include "verifier/verifier.hpp"
 
 #include <map>
@@ -69,18 +71,25 @@ NTSTATUS Driver::AddDevice(PDEVICE_OBJECT physicalDeviceObject) {
     WDFDEVICE_INIT init;
     init.driver = this;
     init.physicalDevice = physicalDeviceObject;
-    NTSTATUS status;
+    NTSTATUS status = STATUS_UNSUCCESSFUL;
     {
-        DriverCallScope scope(Globals());
-        status = config_.EvtDriverDeviceAdd(Handle(), &init);
+        DriverCallScope scope(Globals(), "EvtDriverDeviceAdd");
+        // The host is the boundary: a bug check propagates to it after the IRQL check/restore.
+        const verifier::CallbackSite site{"EvtDriverDeviceAdd", reinterpret_cast<const void *>(config_.EvtDriverDeviceAdd),
+                                          nullptr};
+        (void)verifier::RunDriverCallback(site, verifier::Boundary::Propagate,
+                                          [&] { status = config_.EvtDriverDeviceAdd(Handle(), &init); });
     }
     return status;
 }
 
 void Driver::Unload() {
     if (config_.EvtDriverUnload != nullptr) {
-        DriverCallScope scope(Globals());
-        config_.EvtDriverUnload(Handle());
+        DriverCallScope scope(Globals(), "EvtDriverUnload");
+        const verifier::CallbackSite site{"EvtDriverUnload", reinterpret_cast<const void *>(config_.EvtDriverUnload),
+                                          nullptr};
+        (void)verifier::RunDriverCallback(site, verifier::Boundary::Propagate,
+                                          [&] { config_.EvtDriverUnload(Handle()); });
     }
     {
         DriverMap &map = GetDriverMap();
@@ -121,6 +130,8 @@ NTSTATUS WdfDriverCreate(PDRIVER_OBJECT DriverObject, PCUNICODE_STRING RegistryP
                          PWDF_OBJECT_ATTRIBUTES DriverAttributes, PWDF_DRIVER_CONFIG DriverConfig,
                          WDFDRIVER *DriverHandle) {
     KWMI_DDI_ENTRY(WdfDriverCreate);
+    // DriverCreate: the framework is running one of this driver's callbacks, not DriverEntry.
+    kwmi::verifier::CheckDriverCreateContext(CurrentDriverCallback(), DriverObject, __builtin_return_address(0));
     KWMI_WDF_REQUIRE_POINTER(DriverObject, "WdfDriverCreate");
     KWMI_WDF_REQUIRE_POINTER(RegistryPath, "WdfDriverCreate");
     KWMI_WDF_REQUIRE_POINTER(DriverConfig, "WdfDriverCreate");
@@ -129,7 +140,10 @@ NTSTATUS WdfDriverCreate(PDRIVER_OBJECT DriverObject, PCUNICODE_STRING RegistryP
     rules.parentAllowed = false;
     NTSTATUS status = ValidateObjectAttributes(DriverAttributes, rules);
     if (!NT_SUCCESS(status)) return status;
-    if (DriverFromWdm(DriverObject) != nullptr) return STATUS_DRIVER_INTERNAL_ERROR;
+    if (DriverFromWdm(DriverObject) != nullptr) {
+        kwmi::verifier::NoteDriverCreateTwice(DriverObject, __builtin_return_address(0));
+        return STATUS_DRIVER_INTERNAL_ERROR;
+    }
 
     DriverGlobals *globals = CallerGlobals();
     if (globals == nullptr || globals->driver != nullptr) {

@@ -8,6 +8,7 @@ namespace kwmi::wdf {
 namespace {
 
 thread_local DriverGlobals *tCurrent = nullptr;
+thread_local const char *tCallback = nullptr;
 
 struct Registry {
     std::mutex mutex;
@@ -49,11 +50,18 @@ DriverGlobals *CallerGlobals() noexcept {
     return registry.all.empty() ? nullptr : registry.all.back();
 }
 
-DriverCallScope::DriverCallScope(DriverGlobals *globals) noexcept : previous_(tCurrent) {
+DriverCallScope::DriverCallScope(DriverGlobals *globals, const char *callback) noexcept
+    : previous_(tCurrent), previousCallback_(tCallback) {
     if (globals != nullptr) tCurrent = globals;
+    if (callback != nullptr) tCallback = callback;
 }
 
-DriverCallScope::~DriverCallScope() { tCurrent = previous_; }
+DriverCallScope::~DriverCallScope() {
+    tCurrent = previous_;
+    tCallback = previousCallback_;
+}
+
+const char *CurrentDriverCallback() noexcept { return tCallback; }
 
 }  // namespace kwmi::wdf
 

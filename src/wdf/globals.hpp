@@ -35,15 +35,21 @@ void DestroyDriverGlobals(DriverGlobals *globals);
 DriverGlobals *CallerGlobals() noexcept;
 
 // Marks the current thread as running `globals`' driver code for the scope's lifetime.
+// `callback` names the framework callback being run ("EvtDriverDeviceAdd"); null keeps the
+// enclosing one (DriverEntry and direct test calls run with none).
 class DriverCallScope {
 public:
-    explicit DriverCallScope(DriverGlobals *globals) noexcept;
+    explicit DriverCallScope(DriverGlobals *globals, const char *callback = nullptr) noexcept;
     ~DriverCallScope();
     DriverCallScope(const DriverCallScope &) = delete;
     DriverCallScope &operator=(const DriverCallScope &) = delete;
 
 private:
     DriverGlobals *previous_;
+    const char *previousCallback_;
 };
+
+// The framework callback running on this thread (null outside callbacks, e.g. DriverEntry).
+const char *CurrentDriverCallback() noexcept;
 
 }  // namespace kwmi::wdf

@@ -6,6 +6,9 @@
 
 #include <kwmi/bugcheck.hpp>
 
+#include <dlfcn.h>
+#include <unwind.h>
+
 #include <cstdio>
 #include <mutex>
 #include <vector>
@@ -87,10 +90,49 @@ void ReleaseHandle(WDFOBJECT handle) noexcept {
     table.freeSlots.push_back(static_cast<std::uint32_t>(slotPlusOne - 1));
 }
 
+namespace {
+
+struct DriverFrameSearch {
+    const void *frameworkBase = nullptr;
+    const void *site = nullptr;
+};
+
+_Unwind_Reason_Code FindDriverFrame(_Unwind_Context *context, void *argument) {
+    auto *search = static_cast<DriverFrameSearch *>(argument);
+    const _Unwind_Ptr ip = _Unwind_GetIP(context);
+    if (ip == 0) return _URC_END_OF_STACK;
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void *>(ip), &info) != 0 && info.dli_fbase == search->frameworkBase) {
+        return _URC_NO_REASON;  // still inside the framework: keep walking
+    }
+    search->site = reinterpret_cast<const void *>(ip);
+    return _URC_END_OF_STACK;  // stops the walk
+}
+
+// The return address into the code that called the framework (the DDI's caller, as
+// KWMI_DDI_ENTRY's __builtin_return_address(0)): the first frame outside this library. The
+// violation is found several framework frames deep (Resolve<T>, ResolveHandle), so the
+// unwinder walks there; null when the framework is not a separate image.
+const void *DriverCallSite() noexcept {
+    Dl_info self{};
+    if (dladdr(reinterpret_cast<const void *>(&FindDriverFrame), &self) == 0) return nullptr;
+    DriverFrameSearch search;
+    search.frameworkBase = self.dli_fbase;
+    (void)_Unwind_Backtrace(&FindDriverFrame, &search);
+    return search.site;
+}
+
+[[noreturn]] void RaiseWdfViolationAt(const void *callSite, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4,
+                                      const char *rule, const std::string &explanation) {
+    nt::RaiseBugCheck(nt::bugcode::kWdfViolation, p1, p2, p3, p4, std::string("WDF_VIOLATION/") + rule,
+                      explanation, callSite);
+}
+
+}  // namespace
+
 void RaiseWdfViolation(ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4, const char *rule,
                        const std::string &explanation) {
-    nt::RaiseBugCheck(nt::bugcode::kWdfViolation, p1, p2, p3, p4, std::string("WDF_VIOLATION/") + rule,
-                      explanation);
+    RaiseWdfViolationAt(DriverCallSite(), p1, p2, p3, p4, rule, explanation);
 }
 
 Object *TryResolveHandle(WDFOBJECT handle, ObjectType required) noexcept {
@@ -124,9 +166,9 @@ Object *ResolveHandle(WDFOBJECT handle, ObjectType required) {
 
 void RequirePointer(const void *pointer, const char *parameterName, const char *ddi, const void *returnAddress) {
     if (pointer != nullptr) return;
-    RaiseWdfViolation(WDF_REQUIRED_PARAMETER_IS_NULL, 0, reinterpret_cast<ULONG_PTR>(returnAddress),
-                      reinterpret_cast<ULONG_PTR>(CallerGlobals()), "REQUIRED_PARAMETER_IS_NULL",
-                      std::string(ddi) + ": the required parameter " + parameterName + " is NULL.");
+    RaiseWdfViolationAt(returnAddress, WDF_REQUIRED_PARAMETER_IS_NULL, 0, reinterpret_cast<ULONG_PTR>(returnAddress),
+                        reinterpret_cast<ULONG_PTR>(CallerGlobals()), "REQUIRED_PARAMETER_IS_NULL",
+                        std::string(ddi) + ": the required parameter " + parameterName + " is NULL.");
 }
 
 const char *ObjectTypeName(ObjectType type) noexcept {

@@ -2,6 +2,7 @@
 #include "wdf/io_queue.hpp"
 
 #include "wdf/device.hpp"
+#include "wdf/driver_callback.hpp"
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
 #include "wdf/parent.hpp"
@@ -62,7 +63,20 @@ public:
         irp_->IoStatus.Status = status;
         irp_->IoStatus.Information = information;
         IoCompleteRequest(irp_, IO_NO_INCREMENT);
+        if (Device *device = poweredDevice_) {
+            // The request held its power-managed queue's power reference until now.
+            poweredDevice_ = nullptr;
+            device->ResumeIdle();
+            device->Release(this);
+        }
         Delete(false);
+    }
+
+    // A request of a power-managed queue keeps the device in D0 until it completes.
+    void HoldPowerReference(Device *device) {
+        device->AddRef(this);
+        device->PowerReferenceForIo();
+        poweredDevice_ = device;
     }
 
     void SetInformation(ULONG_PTR information) { information_ = information; }
@@ -94,14 +108,28 @@ public:
     }
 
 private:
-    ~Request() override = default;
+    ~Request() override {
+        // Deleted without completion: the power reference still goes back.
+        if (poweredDevice_ != nullptr) {
+            poweredDevice_->ResumeIdle();
+            poweredDevice_->Release(this);
+        }
+    }
     PIRP irp_;
     bool buffered_ = true;
     size_t inputLength_ = 0;
     size_t outputLength_ = 0;
     ULONG_PTR information_ = 0;
     std::atomic<bool> completed_{false};
+    Device *poweredDevice_ = nullptr;
 };
+
+// WdfUseDefault: power-managed, except in a filter driver's device.
+bool IsPowerManaged(const WDF_IO_QUEUE_CONFIG &config, const Device &device) {
+    const int powerManaged = RawEnum(config.PowerManaged);
+    if (powerManaged == WdfUseDefault) return device.Kind() != DeviceKind::Filter;
+    return powerManaged == WdfTrue;
+}
 
 }  // namespace
 
@@ -128,13 +156,16 @@ NTSTATUS IoQueue::DispatchIrp(PIRP irp) {
         return status;
     }
     IoMarkIrpPending(irp);
+    // A power-managed queue delivers requests only in D0: an idle device powers up first.
+    if (device_ != nullptr && device_->IsPowerPolicyOwner() && IsPowerManaged(config_, *device_)) request->HoldPowerReference(device_);
     DriverCallScope scope(Globals());
     if (config_.EvtIoDeviceControl != nullptr && stack->MajorFunction == IRP_MJ_DEVICE_CONTROL) {
-        config_.EvtIoDeviceControl(Handle(), handle, stack->Parameters.DeviceIoControl.OutputBufferLength,
-                                   stack->Parameters.DeviceIoControl.InputBufferLength,
-                                   stack->Parameters.DeviceIoControl.IoControlCode);
+        CallDriverCallback("EvtIoDeviceControl", this, Globals(), config_.EvtIoDeviceControl, Handle(), handle,
+                           stack->Parameters.DeviceIoControl.OutputBufferLength,
+                           stack->Parameters.DeviceIoControl.InputBufferLength,
+                           stack->Parameters.DeviceIoControl.IoControlCode);
     } else if (config_.EvtIoDefault != nullptr) {
-        config_.EvtIoDefault(Handle(), handle);
+        CallDriverCallback("EvtIoDefault", this, Globals(), config_.EvtIoDefault, Handle(), handle);
     } else {
         request->Complete(STATUS_INVALID_DEVICE_REQUEST, 0);
     }

@@ -1,11 +1,13 @@
 // Object lifetime: references, parent/child tree, contexts, cleanup and destroy.
 #include "wdf/object.hpp"
 
+#include "wdf/driver_callback.hpp"
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
 
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <new>
 
 namespace kwmi::wdf {
@@ -149,7 +151,12 @@ bool Object::Delete(bool byDriver) {
     if (byDriver && !CanDriverDelete()) return false;
     if (deleting_.exchange(true, std::memory_order_acq_rel)) return true;
     OnDeleteRequested();
-    DisposeTree();
+    try {
+        DisposeTree();
+    } catch (...) {
+        Release(this);  // a bug check in a cleanup callback still ends the object
+        throw;
+    }
     Release(this);  // the creation reference
     return true;
 }
@@ -166,20 +173,32 @@ void Object::DisposeTree() {
         child->Release(this);
     }
     OnDispose();
+    const auto finishDispose = [this] {
+        disposed_ = true;
+        if (parent_ != nullptr) parent_->RemoveChild(this);
+    };
     if (cleanup_ != nullptr && handle_ != nullptr) {
         PFN_WDF_OBJECT_CONTEXT_CLEANUP cleanup = cleanup_;
-        DriverCallScope scope(globals_);
-        cleanup(handle_);
+        try {
+            CallDriverCallback("EvtCleanupCallback", this, globals_, cleanup, handle_);
+        } catch (...) {
+            finishDispose();  // the bug check unwinds to its boundary; the tree stays consistent
+            throw;
+        }
     }
-    disposed_ = true;
-    if (parent_ != nullptr) parent_->RemoveChild(this);
+    finishDispose();
 }
 
 void Object::DestroyNow() {
+    // A bug check in the destroy callback still frees the object, then unwinds to its boundary.
+    std::exception_ptr bugCheck;
     if (destroy_ != nullptr && handle_ != nullptr) {
         PFN_WDF_OBJECT_CONTEXT_DESTROY destroy = destroy_;
-        DriverCallScope scope(globals_);
-        destroy(handle_);
+        try {
+            CallDriverCallback("EvtDestroyCallback", this, globals_, destroy, handle_);
+        } catch (...) {
+            bugCheck = std::current_exception();
+        }
     }
     OnDestroy();
     if (handle_ != nullptr) ReleaseHandle(handle_);
@@ -191,6 +210,7 @@ void Object::DestroyNow() {
     if (parent != nullptr && !disposed_) parent->RemoveChild(this);
     delete this;
     if (parent != nullptr) parent->Release();
+    if (bugCheck) std::rethrow_exception(bugCheck);
 }
 
 void Object::AddChild(Object *child) {

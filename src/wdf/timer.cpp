@@ -1,6 +1,7 @@
 // WDFTIMER over KTIMER + KDPC. The callback runs from the DPC at DISPATCH_LEVEL, or, when the
 // timer's inherited execution level is passive, from a system work item at PASSIVE_LEVEL.
 // AutomaticSerialization under a device synchronization scope takes the device's lock.
+#include "wdf/callback_site.hpp"
 #include "wdf/device.hpp"
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
@@ -102,13 +103,17 @@ private:
     }
 
     void Invoke() {
-        DriverCallScope scope(Globals());
+        DriverCallScope scope(Globals(), "EvtTimerFunc");
+        // The verifier's callback boundary: a bug check fails only this timer's device.
+        const kwmi::verifier::CallbackSite site = MakeCallbackSite("EvtTimerFunc", config_.EvtTimerFunc, this);
+        if (kwmi::verifier::IsDeviceFailed(site.device)) return;  // a failed device gets no callbacks
+        const auto call = [&] { config_.EvtTimerFunc(Handle()); };
         if (serializationLock_ != nullptr && !passive_) {
             KeAcquireSpinLockAtDpcLevel(serializationLock_);
-            config_.EvtTimerFunc(Handle());
+            (void)kwmi::verifier::RunDriverCallback(site, kwmi::verifier::Boundary::Catch, call);
             KeReleaseSpinLockFromDpcLevel(serializationLock_);
         } else {
-            config_.EvtTimerFunc(Handle());
+            (void)kwmi::verifier::RunDriverCallback(site, kwmi::verifier::Boundary::Catch, call);
         }
     }
 

@@ -1,6 +1,7 @@
 // WDFWORKITEM over the kernel's system work queue: the callback runs at PASSIVE_LEVEL.
 // Enqueueing an already queued item does nothing; the item keeps a reference on itself
 // while queued or running, and disposal at PASSIVE_LEVEL waits for a pending callback.
+#include "wdf/callback_site.hpp"
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
 #include "wdf/object.hpp"
@@ -8,6 +9,7 @@
 #include "verifier/verifier.hpp"
 
 #include <atomic>
+#include <mutex>
 
 using namespace kwmi::wdf;
 
@@ -25,7 +27,12 @@ public:
 
     void Enqueue() {
         if (IsDeleting() || queued_.exchange(true)) return;
-        KeClearEvent(&idle_);
+        {
+            // Idle = no execution queued or running. A re-enqueue while the callback runs must
+            // keep Flush waiting for the second run (race found by tests/stress).
+            std::lock_guard lock(idleMutex_);
+            if (outstanding_++ == 0) KeClearEvent(&idle_);
+        }
         AddRef(this);
         ExQueueWorkItem(&item_, DelayedWorkQueue);
     }
@@ -48,11 +55,20 @@ private:
         {
             const void *previous = tRunningWorkItem;
             tRunningWorkItem = self;
-            DriverCallScope scope(self->Globals());
-            self->config_.EvtWorkItemFunc(self->Handle());
+            DriverCallScope scope(self->Globals(), "EvtWorkItem");
+            // The verifier's callback boundary: a bug check fails only this item's device,
+            // and the item still signals idle and drops its reference.
+            const kwmi::verifier::CallbackSite site = MakeCallbackSite("EvtWorkItem", self->config_.EvtWorkItemFunc, self);
+            if (!kwmi::verifier::IsDeviceFailed(site.device)) {
+                (void)kwmi::verifier::RunDriverCallback(site, kwmi::verifier::Boundary::Catch,
+                                                  [&] { self->config_.EvtWorkItemFunc(self->Handle()); });
+            }
             tRunningWorkItem = previous;
         }
-        if (!self->queued_.load()) KeSetEvent(&self->idle_, IO_NO_INCREMENT, FALSE);
+        {
+            std::lock_guard lock(self->idleMutex_);
+            if (--self->outstanding_ == 0) KeSetEvent(&self->idle_, IO_NO_INCREMENT, FALSE);
+        }
         self->Release(self);
     }
 
@@ -60,6 +76,8 @@ private:
     WORK_QUEUE_ITEM item_{};
     KEVENT idle_{};
     std::atomic<bool> queued_{false};
+    std::mutex idleMutex_;
+    int outstanding_ = 0;  // executions queued or running, under idleMutex_
 };
 
 }  // namespace

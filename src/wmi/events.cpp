@@ -16,6 +16,7 @@ constexpr UCHAR kQuerySingleInstance = 0x01;
 
 NTSTATUS Service::WriteEvent(void* wnode) {
     if (!wnode) return status::kInvalidParameter;
+    CheckDriverBufferRead("IoWMIWriteEvent", wnode, sizeof(WNODE_HEADER));
     WNODE_HEADER header;
     std::memcpy(&header, wnode, sizeof header);
     KIRQL irql = CurrentIrql();
@@ -28,6 +29,7 @@ NTSTATUS Service::WriteEvent(void* wnode) {
         impl_->CountOverLimit(header.Guid);
         return status::kBufferOverflow;  // the caller still owns the buffer
     }
+    CheckDriverBufferRead("IoWMIWriteEvent", wnode, header.BufferSize);
     wire::Bytes copy(static_cast<const std::uint8_t*>(wnode),
                      static_cast<const std::uint8_t*>(wnode) + header.BufferSize);
     FreeEventPool(wnode);  // success: WMI owns and frees the driver's buffer

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 
+#include <cstdio>
+#include <string>
+
+#include "../nt/pool_tracker.hpp"
 #include "service_impl.hpp"
 
 namespace kwmi::wmi {
@@ -89,6 +93,25 @@ KIRQL CurrentIrql() { return KeGetCurrentIrql(); }
 void DereferenceDeviceObject(_DEVICE_OBJECT* device) { ObDereferenceObject(device); }
 
 void FreeEventPool(void* wnode) { ExFreePool(wnode); }
+
+void CheckDriverBufferRead(const char* ddi, const void* buffer, std::size_t bytes) {
+    const void* base = nullptr;
+    std::size_t size = 0;
+    if (!nt::QueryPoolBlock(buffer, &base, &size)) return;  // not pool: nothing to check against
+    const auto start = reinterpret_cast<std::uintptr_t>(buffer);
+    const auto end = reinterpret_cast<std::uintptr_t>(base) + size;
+    if (bytes <= end - start) return;
+    // What special pool turns this read into: a fault on the first byte past the block.
+    char where[160];
+    std::snprintf(where, sizeof where, "the block at %p holds %zu bytes from the WNODE on, it claims %zu",
+                  buffer, static_cast<std::size_t>(end - start), bytes);
+    nt::RaiseBugCheck(nt::bugcode::kDriverPageFaultBeyondEndOfAllocation, end, 0,
+                      reinterpret_cast<std::uint64_t>(__builtin_return_address(0)), 0,
+                      "SpecialPoolBeyondEnd",
+                      std::string("DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION: ") + ddi +
+                          " read past the end of the driver's pool allocation (" + where +
+                          " in WNODE_HEADER.BufferSize).");
+}
 
 void BugCheckIrql(const char* ddi, KIRQL irql, KIRQL maxIrql) {
     nt::RaiseBugCheck(nt::bugcode::kDriverVerifierDetectedViolation, 0x00020002, irql, maxIrql, 0,

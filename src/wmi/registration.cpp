@@ -92,7 +92,14 @@ NTSTATUS Service::Impl::Control(_DEVICE_OBJECT* device, ULONG action) {
             return status::kSuccess;
         }
         if (settings.deferredRegistration) {
-            pendingRegistrations.push_back({device, action});
+            // An UPDATE_GUIDS behind a queued one for the same device adds nothing: the REGINFO
+            // fetched for the queued one already reflects this change. A driver changing N
+            // instances at PASSIVE then costs one REGINFO per worker run, not N.
+            auto last = std::find_if(pendingRegistrations.rbegin(), pendingRegistrations.rend(),
+                                     [&](const PendingRegistration& p) { return p.device == device; });
+            bool merged = action == WMIREG_ACTION_UPDATE_GUIDS && last != pendingRegistrations.rend() &&
+                          last->action == WMIREG_ACTION_UPDATE_GUIDS;
+            if (!merged) pendingRegistrations.push_back({device, action});
         }
     }
     if (settings.deferredRegistration) {
@@ -174,11 +181,13 @@ void Service::Impl::RunRegistration(_DEVICE_OBJECT* device, ULONG action) {
     bool referenced = minor == kMinorRegInfoEx;
 
     std::vector<GUID> touched;
+    bool newMofName = false;
     {
         std::lock_guard guard(mutex);
         if (provider->deregistering) {
             return;
         }
+        newMofName = !info.mofResourceName.empty() && info.mofResourceName != provider->mofResourceName;
         if (action != WMIREG_ACTION_UPDATE_GUIDS) {
             for (auto& [guid, block] : provider->blocks) {
                 touched.push_back(guid);
@@ -242,6 +251,7 @@ void Service::Impl::RunRegistration(_DEVICE_OBJECT* device, ULONG action) {
                       [&](const auto& e) { return !provider->blocks.count(e.first); });
         for (const auto& guid : touched) RebuildGuidLocked(guid);
     }
+    if (newMofName) CheckMofResource(device, info.mofResourceName);  // mof_resources.cpp
     // Consumers already waiting get their ENABLE / ENABLE_COLLECTION from the new provider.
     for (const auto& guid : touched) SyncControlState(guid);
 }

@@ -53,10 +53,7 @@ NTSTATUS Prepare(Service::Impl& impl, BlockHandle* handle, ACCESS_MASK right,
         context.providers.emplace_back(provider, block);
     }
     if (context.providers.empty()) return status::kWmiGuidNotFound;
-    if (name) {
-        auto hit = entry->second.staticNames.find(std::u16string(*name));  // O(1), no list walk
-        if (hit != entry->second.staticNames.end()) context.staticHit = hit->second;
-    }
+    if (name) context.staticHit = impl.FindStaticNameLocked(handle->guid, *name);  // no list walk
     return status::kSuccess;
 }
 
@@ -114,6 +111,40 @@ NTSTATUS SendChange(Service::Impl& impl, BlockHandle* handle, std::u16string_vie
 
 }  // namespace
 
+// A provider whose QUERY_ALL_DATA answer was large is offered that size (plus slack) first
+// next time: a KMDF provider runs every instance's callback even to answer "too small", so a
+// first buffer far below the answer doubles the work of a large query. Small answers keep the
+// configured first size (and its "too small, resend" exchange).
+constexpr std::uint32_t kLearnAllDataAbove = 64u << 10;
+
+static std::uint64_t LearnedAllDataSize(Service::Impl& impl, const ProviderRecord& provider, const GUID& guid) {
+    std::lock_guard guard(impl.mutex);
+    auto it = provider.allDataSizeHints.find(guid);
+    return it == provider.allDataSizeHints.end() ? 0 : it->second;
+}
+
+static void LearnAllDataSize(Service::Impl& impl, ProviderRecord& provider, const GUID& guid, ULONG answered) {
+    std::lock_guard guard(impl.mutex);
+    if (answered > kLearnAllDataAbove && answered <= impl.settings.maxReplyBufferSize - kResizeSlack)
+        provider.allDataSizeHints[guid] = answered + kResizeSlack;
+    else
+        provider.allDataSizeHints.erase(guid);
+}
+
+// Bytes WMI will append for the static names of `block` (offset table + counted strings), so
+// the request buffer can take them in place; 0 for dynamic names.
+static std::size_t StaticNameTableEstimate(const BlockRecord& block, const Settings& settings) {
+    if (!block.IsStatic()) return 0;
+    std::size_t total = settings.chainAlignment;
+    if (block.names) {
+        for (const auto& name : *block.names) total += 4 + wire::CountedStringSize(name);
+        return total;
+    }
+    total += static_cast<std::size_t>(block.instanceCount) * (4 + 2 + 2 * (block.namePrefix.size() + 10));
+    // InstanceCount comes from the provider's REGINFO: never reserve more than a reply may hold.
+    return std::min<std::size_t>(total, settings.maxReplyBufferSize);
+}
+
 // Next buffer size after a "too small" answer; 0 when the provider asks for too much.
 static std::uint64_t Grow(const Settings& settings, std::uint64_t capacity, std::uint64_t needed) {
     std::uint64_t next = needed > capacity ? needed + kResizeSlack : capacity * 2;
@@ -169,10 +200,12 @@ NTSTATUS Service::QueryAllData(BlockHandle* handle, Bytes& out) {
     for (auto& [provider, block] : context.providers) {
         GUID guid = context.guid;
         std::uint64_t capacity = std::max<std::uint32_t>(impl_->settings.firstQueryBufferSize, 64);
+        capacity = std::max<std::uint64_t>(capacity, LearnedAllDataSize(*impl_, *provider, guid));
         NTSTATUS result = status::kWmiTryAgain;
         for (unsigned attempt = 0; attempt <= impl_->settings.maxResizeRetries; ++attempt) {
             wire::Bytes buffer = BuildAllDataRequest(guid, block.RequestNameFlags(),
-                                                     static_cast<ULONG>(capacity));
+                                                     static_cast<ULONG>(capacity),
+                                                     StaticNameTableEstimate(block, impl_->settings));
             auto sent = impl_->Send(provider, kQueryAllData, &guid, buffer);
             if (!sent) { result = status::kWmiGuidNotFound; break; }
             std::optional<ULONG> needed;
@@ -196,19 +229,16 @@ NTSTATUS Service::QueryAllData(BlockHandle* handle, Bytes& out) {
                 break;
             }
             auto& checked = std::get<AllDataLayout>(layout);
+            LearnAllDataSize(*impl_, *provider, guid, checked.bufferSize);
             if (block.IsStatic()) {
-                std::vector<std::u16string> names;
-                for (ULONG i = 0; i < checked.instanceCount; ++i) {
-                    auto name = block.StaticName(i);
-                    if (!name) break;
-                    names.push_back(std::move(*name));
-                }
-                if (names.size() != checked.instanceCount) {
+                const bool listed = block.naming == NamingMode::StaticList;
+                if (listed && (!block.names || block.names->size() < checked.instanceCount)) {
                     impl_->Note("QUERY_ALL_DATA: more instances than registered static names");
                     result = status::kDataError;
                     break;
                 }
-                parts.push_back(WithStaticNames(buffer, checked, names,
+                StaticNameSource names{listed ? block.names.get() : nullptr, block.namePrefix};
+                parts.push_back(WithStaticNames(std::move(buffer), checked, names,
                                                 impl_->settings.chainAlignment));
             } else {
                 buffer.resize(checked.bufferSize);
@@ -222,7 +252,12 @@ NTSTATUS Service::QueryAllData(BlockHandle* handle, Bytes& out) {
         if (!NT_SUCCESS(result) && NT_SUCCESS(firstError)) firstError = result;
     }
     if (parts.empty()) return NT_SUCCESS(firstError) ? status::kWmiInstanceNotFound : firstError;
-    out = ChainWnodes(parts, impl_->settings.chainAlignment);
+    if (parts.size() == 1) {  // a chain of one: the WNODE itself, no copy
+        out = std::move(parts.front());
+        wire::WriteU32(out, offsetof(WNODE_HEADER, Linkage), 0);
+    } else {
+        out = ChainWnodes(parts, impl_->settings.chainAlignment);
+    }
     return status::kSuccess;
 }
 
@@ -291,6 +326,14 @@ NTSTATUS Service::ExecuteMethod(BlockHandle* handle, std::u16string_view instanc
         outputCapacity > impl_->settings.maxReplyBufferSize)
         return status::kInvalidParameter;
     if (needed) *needed = 0;
+    {
+        // The EXECUTE check comes before any IRP: a caller without the right must not make
+        // the driver run even the existence query below.
+        std::lock_guard guard(impl_->mutex);
+        if (!handle || !impl_->handles.count(handle)) return status::kInvalidHandle;
+        if (impl_->GrantedLocked(handle->guid, handle->who, WMIGUID_EXECUTE) != WMIGUID_EXECUTE)
+            return status::kAccessDenied;
+    }
     // WMI queries the instance before executing a method on it (spec §3.4).
     {
         Bytes probe;

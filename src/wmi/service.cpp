@@ -171,9 +171,30 @@ void Service::Impl::RebuildGuidIndexLocked() {
     for (const auto& [guid, unused] : all) RebuildGuidLocked(guid);
 }
 
-// Rebuilds one GUID's provider list and static-name index (O(instances of that GUID)).
+namespace {
+
+// Index of a generated name (prefix + decimal index, no leading zeros) below `count`.
+std::optional<ULONG> GeneratedNameIndex(std::u16string_view name, std::u16string_view prefix, ULONG count) {
+    if (name.size() <= prefix.size() || name.substr(0, prefix.size()) != prefix) return std::nullopt;
+    std::u16string_view digits = name.substr(prefix.size());
+    if (digits.size() > 10 || (digits.size() > 1 && digits[0] == u'0')) return std::nullopt;
+    std::uint64_t value = 0;
+    for (char16_t c : digits) {
+        if (c < u'0' || c > u'9') return std::nullopt;
+        value = value * 10 + static_cast<std::uint64_t>(c - u'0');
+    }
+    if (value >= count) return std::nullopt;
+    return static_cast<ULONG>(value);
+}
+
+}  // namespace
+
+// Rebuilds one GUID's provider list and static-name index. Generated names (base name or PDO
+// path + index) are never materialised: a registration update costs O(providers), not
+// O(instances); only WMIREG_FLAG_INSTANCE_LIST names, which arrive in REGINFO, are indexed.
 void Service::Impl::RebuildGuidLocked(const GUID& guid) {
     guids.erase(guid);
+    std::vector<const BlockRecord*> generated;  // earlier generated-name blocks of this GUID
     for (const auto& provider : providerOrder) {
         auto found = provider->blocks.find(guid);
         if (found == provider->blocks.end()) continue;
@@ -181,26 +202,49 @@ void Service::Impl::RebuildGuidLocked(const GUID& guid) {
         GuidEntry& entry = guids[guid];
         entry.providers.push_back(provider);
         if (!block.IsStatic()) continue;
+        if (block.naming == NamingMode::BaseName || block.naming == NamingMode::Pdo) {
+            block.namePrefix = block.naming == NamingMode::BaseName
+                                   ? block.baseName + settings.baseNameSeparator
+                                   : InstancePathLocked(block.pdo) + u"_";
+            block.names.reset();
+            for (const BlockRecord* earlier : generated)
+                if (earlier->namePrefix == block.namePrefix && earlier->instanceCount && block.instanceCount)
+                    diagnostics.push_back("static instance name collision between providers of one GUID");
+            generated.push_back(&block);
+            continue;
+        }
         std::vector<std::u16string> names;
-        if (block.naming == NamingMode::BaseName)
-            block.namePrefix = block.baseName + settings.baseNameSeparator;
-        else if (block.naming == NamingMode::Pdo)
-            block.namePrefix = InstancePathLocked(block.pdo) + u"_";
+        names.reserve(block.instanceCount);
         for (ULONG i = 0; i < block.instanceCount; ++i) {
-            std::u16string name;
-            if (block.naming == NamingMode::StaticList) {
-                name = i < block.listNames.size() ? block.listNames[i] : u"";
-            } else {
-                std::string digits = std::to_string(i);
-                name = block.namePrefix + std::u16string(digits.begin(), digits.end());
-            }
+            std::u16string name = i < block.listNames.size() ? block.listNames[i] : u"";
+            bool taken = false;
+            for (const BlockRecord* earlier : generated)
+                taken = taken || GeneratedNameIndex(name, earlier->namePrefix, earlier->instanceCount);
             auto [it, inserted] = entry.staticNames.try_emplace(name, NameTarget{provider, i});
-            if (!inserted && it->second.provider != provider)
+            if (taken || (!inserted && it->second.provider != provider))
                 diagnostics.push_back("static instance name collision between providers of one GUID");
             names.push_back(std::move(name));
         }
         block.names = std::make_shared<const std::vector<std::u16string>>(std::move(names));
     }
+}
+
+std::optional<NameTarget> Service::Impl::FindStaticNameLocked(const GUID& guid,
+                                                              std::u16string_view name) const {
+    auto entry = guids.find(guid);
+    if (entry == guids.end()) return std::nullopt;
+    std::optional<NameTarget> listed;
+    auto hit = entry->second.staticNames.find(std::u16string(name));
+    if (hit != entry->second.staticNames.end()) listed = hit->second;
+    // The first provider (registration order) that has the name owns it.
+    for (const auto& provider : entry->second.providers) {
+        if (listed && listed->provider == provider) return listed;
+        const BlockRecord& block = provider->blocks.at(guid);
+        if (block.naming != NamingMode::BaseName && block.naming != NamingMode::Pdo) continue;
+        if (auto index = GeneratedNameIndex(name, block.namePrefix, block.instanceCount))
+            return NameTarget{provider, *index};
+    }
+    return listed;
 }
 
 std::optional<IrpResult> Service::Impl::Send(const ProviderPtr& provider, UCHAR minor,

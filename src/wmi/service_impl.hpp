@@ -52,7 +52,8 @@ struct BlockRecord {
     NamingMode naming = NamingMode::Dynamic;
     std::vector<std::u16string> listNames;  // WMIREG_FLAG_INSTANCE_LIST as registered
     std::u16string baseName;                // WMIREG_FLAG_INSTANCE_BASENAME
-    // Generated static names, one per instance; shared so request snapshots copy no strings.
+    // WMIREG_FLAG_INSTANCE_LIST names, one per instance; shared so request snapshots copy
+    // no strings. Generated names (BaseName / Pdo) are computed from namePrefix on demand.
     std::shared_ptr<const std::vector<std::u16string>> names;
     std::u16string namePrefix;              // BaseName / Pdo: name of instance i = prefix + i
     _DEVICE_OBJECT* pdo = nullptr;
@@ -88,6 +89,7 @@ struct ProviderRecord {
     bool blocked = false;      // WMIREG_ACTION_BLOCK_IRPS
     GuidMap<bool> eventsEnabled;      // ENABLE_EVENTS sent, DISABLE not yet
     GuidMap<bool> collectionEnabled;  // ENABLE_COLLECTION sent, DISABLE not yet
+    GuidMap<std::uint32_t> allDataSizeHints;  // first QUERY_ALL_DATA buffer for large blocks
 };
 using ProviderPtr = std::shared_ptr<ProviderRecord>;
 
@@ -100,7 +102,7 @@ struct NameTarget {
 // Per-GUID view rebuilt from the providers whenever registration changes.
 struct GuidEntry {
     std::vector<ProviderPtr> providers;  // registration order
-    std::unordered_map<std::u16string, NameTarget> staticNames;
+    std::unordered_map<std::u16string, NameTarget> staticNames;  // INSTANCE_LIST names only
 };
 
 // Per-GUID consumer state (survives providers coming and going).
@@ -146,6 +148,10 @@ KIRQL CurrentIrql();
 void DereferenceDeviceObject(_DEVICE_OBJECT* device);
 void FreeEventPool(void* wnode);
 [[noreturn]] void BugCheckIrql(const char* ddi, KIRQL irql, KIRQL maxIrql);
+// Before the service reads `bytes` of a driver's buffer: when the buffer is pool and the read
+// would run past its block, the bug check Driver Verifier's special pool raises (0xD6,
+// P1 = first address past the block, P2 = 0 read, P3 = the reading code).
+void CheckDriverBufferRead(const char* ddi, const void* buffer, std::size_t bytes);
 
 class Service::Impl {
 public:
@@ -170,6 +176,7 @@ public:
     std::map<std::uint64_t, Subscription> subscriptions;
     std::uint64_t nextSubscription = 1;
     std::vector<std::string> diagnostics;
+    ImageResourceResolver imageResolver;  // empty: the kernel's ImageResources (mof_resources.cpp)
 
     // deferred work
     struct PendingRegistration {
@@ -187,6 +194,8 @@ public:
     void Note(std::string text);                        // holds mutex
     void RebuildGuidIndexLocked();
     void RebuildGuidLocked(const GUID& guid);
+    // Owner of a static instance name (listed or generated), first provider first.
+    std::optional<NameTarget> FindStaticNameLocked(const GUID& guid, std::u16string_view name) const;
     const SecurityDescriptor& SecurityForLocked(const GUID& guid);
     ACCESS_MASK GrantedLocked(const GUID& guid, const Identity& who, ACCESS_MASK wanted);
     ULONG ProviderIdLocked(_DEVICE_OBJECT* device);
@@ -201,6 +210,12 @@ public:
     void RunRegistration(_DEVICE_OBJECT* device, ULONG action);
     void ScheduleWork();
     void RunDeferredWork();
+
+    // mof_resources.cpp: reads a resource of a driver image; notes a MOF resource
+    // the image does not hold (called without `mutex`).
+    NTSTATUS ReadImageResource(_DRIVER_OBJECT* driver, std::u16string_view type, std::u16string_view name,
+                               Bytes& out);
+    void CheckMofResource(_DEVICE_OBJECT* device, const std::u16string& name);
 
     // requests.cpp / events.cpp
     void SetEventState(const ProviderPtr& provider, const GUID& guid, bool events, bool enable);

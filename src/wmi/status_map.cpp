@@ -32,6 +32,12 @@ ULONG NtStatusToWin32(NTSTATUS status) {
     case 0xC0000002: return 120;                        // ERROR_CALL_NOT_IMPLEMENTED
     case 0xC000000E: return ERROR_WMI_DP_NOT_FOUND;     // STATUS_NO_SUCH_DEVICE
     case 0xC000003E: return ERROR_WMI_DP_FAILED;        // STATUS_DATA_ERROR: malformed answer
+    // image resource lookups (mof_resources.cpp), as FindResource reports them
+    case 0xC0000034: return 2;     // STATUS_OBJECT_NAME_NOT_FOUND -> ERROR_FILE_NOT_FOUND
+    case 0xC000007B: return 193;   // STATUS_INVALID_IMAGE_FORMAT -> ERROR_BAD_EXE_FORMAT
+    case 0xC0000089: return 1812;  // STATUS_RESOURCE_DATA_NOT_FOUND -> ERROR_RESOURCE_DATA_NOT_FOUND
+    case 0xC000008A: return 1813;  // STATUS_RESOURCE_TYPE_NOT_FOUND -> ERROR_RESOURCE_TYPE_NOT_FOUND
+    case 0xC000008B: return 1814;  // STATUS_RESOURCE_NAME_NOT_FOUND -> ERROR_RESOURCE_NAME_NOT_FOUND
     default: return ERROR_GEN_FAILURE;
     }
 }

@@ -1,6 +1,9 @@
 // wnode_replies.cpp - provider answer validation, static names and chaining.
 #include "wnode_replies.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace kwmi::wmi {
 namespace {
 
@@ -110,22 +113,59 @@ std::variant<ULONG, std::string> CheckMethodItem(std::span<const std::uint8_t> b
     return length;
 }
 
+namespace {
+
+std::size_t DecimalDigits(ULONG value) {
+    std::size_t digits = 1;
+    while (value >= 10) {
+        value /= 10;
+        ++digits;
+    }
+    return digits;
+}
+
+}  // namespace
+
 wire::Bytes WithStaticNames(std::span<const std::uint8_t> wnode, const AllDataLayout& layout,
                             const std::vector<std::u16string>& names, std::uint32_t alignment) {
-    std::uint32_t table = wire::AlignUp(layout.bufferSize, alignment);
-    std::uint64_t total = table + 4ull * names.size();
-    for (const auto& name : names) total += wire::CountedStringSize(name);
-    wire::Bytes out(total, 0);
-    wire::WriteBytes(out, 0, wnode.first(layout.bufferSize));
-    std::uint64_t cursor = table + 4ull * names.size();
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        wire::WriteU32(out, table + 4ull * i, static_cast<std::uint32_t>(cursor));
-        wire::WriteCountedString(out, cursor, names[i]);
-        cursor += wire::CountedStringSize(names[i]);
+    AllDataLayout counted = layout;
+    counted.instanceCount = static_cast<ULONG>(names.size());
+    wire::Bytes copy(wnode.begin(), wnode.begin() + std::min<std::size_t>(wnode.size(), layout.bufferSize));
+    return WithStaticNames(std::move(copy), counted, StaticNameSource{&names, {}}, alignment);
+}
+
+wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
+                            std::uint32_t alignment) {
+    const ULONG count = layout.instanceCount;
+    auto chars = [&](ULONG i) {
+        return names.list ? (*names.list)[i].size() : names.prefix.size() + DecimalDigits(i);
+    };
+    const std::uint32_t table = wire::AlignUp(layout.bufferSize, alignment);
+    std::uint64_t total = table + 4ull * count;
+    for (ULONG i = 0; i < count; ++i) total += 2 + 2 * chars(i);
+    wnode.resize(std::min<std::size_t>(wnode.size(), layout.bufferSize));
+    wnode.resize(total, 0);  // padding and table start zeroed, as a fresh buffer would be
+    std::uint64_t cursor = table + 4ull * count;
+    char16_t digits[10];
+    for (ULONG i = 0; i < count; ++i) {
+        wire::WriteU32(wnode, table + 4ull * i, static_cast<std::uint32_t>(cursor));
+        if (names.list) {
+            wire::WriteCountedString(wnode, cursor, (*names.list)[i]);
+        } else {
+            std::size_t n = DecimalDigits(i);
+            ULONG value = i;
+            for (std::size_t d = n; d-- > 0; value /= 10) digits[d] = static_cast<char16_t>(u'0' + value % 10);
+            const std::size_t length = names.prefix.size() + n;
+            wire::WriteU16(wnode, cursor, static_cast<std::uint16_t>(length * 2));
+            std::uint8_t* text = wnode.data() + cursor + 2;
+            std::memcpy(text, names.prefix.data(), names.prefix.size() * 2);
+            std::memcpy(text + names.prefix.size() * 2, digits, n * 2);
+        }
+        cursor += 2 + 2 * chars(i);
     }
-    wire::WriteU32(out, offsetof(WNODE_ALL_DATA, OffsetInstanceNameOffsets), table);
-    wire::WriteU32(out, offsetof(WNODE_HEADER, BufferSize), static_cast<std::uint32_t>(total));
-    return out;
+    wire::WriteU32(wnode, offsetof(WNODE_ALL_DATA, OffsetInstanceNameOffsets), table);
+    wire::WriteU32(wnode, offsetof(WNODE_HEADER, BufferSize), static_cast<std::uint32_t>(total));
+    return wnode;
 }
 
 wire::Bytes ChainWnodes(const std::vector<wire::Bytes>& wnodes, std::uint32_t alignment) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -42,6 +43,16 @@ std::variant<ULONG, std::string> CheckMethodItem(std::span<const std::uint8_t> b
 // OffsetInstanceNameOffsets.
 wire::Bytes WithStaticNames(std::span<const std::uint8_t> wnode, const AllDataLayout& layout,
                             const std::vector<std::u16string>& names, std::uint32_t alignment);
+// Where static instance names come from: a list (WMIREG_FLAG_INSTANCE_LIST) or a prefix
+// followed by the decimal instance index (base name, PDO path + "_").
+struct StaticNameSource {
+    const std::vector<std::u16string>* list = nullptr;
+    std::u16string_view prefix;
+};
+// Same bytes as above, built in place in `wnode` without materialising the names.
+// `names.list`, when given, has at least layout.instanceCount entries.
+wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
+                            std::uint32_t alignment);
 
 // Concatenates WNODEs, each starting `alignment`-aligned, Linkage = offset to the next.
 wire::Bytes ChainWnodes(const std::vector<wire::Bytes>& wnodes, std::uint32_t alignment);

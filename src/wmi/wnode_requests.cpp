@@ -49,8 +49,11 @@ ULONG RequestDataOffset(ULONG fixedPart, const InstanceRef& ref) {
     return wire::AlignUp(fixedPart + wire::CountedStringSize(ref.name), 8);
 }
 
-wire::Bytes BuildAllDataRequest(const GUID& guid, ULONG nameFlags, ULONG capacity) {
-    wire::Bytes buffer(std::max<ULONG>(capacity, sizeof(WNODE_ALL_DATA)), 0);
+wire::Bytes BuildAllDataRequest(const GUID& guid, ULONG nameFlags, ULONG capacity, std::size_t reserveExtra) {
+    wire::Bytes buffer;
+    const std::size_t size = std::max<ULONG>(capacity, sizeof(WNODE_ALL_DATA));
+    buffer.reserve(size + reserveExtra);
+    buffer.resize(size, 0);
     WriteHeader(buffer, guid, sizeof(WNODE_ALL_DATA), WNODE_FLAG_ALL_DATA | nameFlags);
     return buffer;
 }

@@ -28,7 +28,8 @@ struct InstanceRef {
 ULONG RequestDataOffset(ULONG fixedPart, const InstanceRef& ref);
 
 // Each builder returns a zero-filled buffer of max(capacity, request size) bytes.
-wire::Bytes BuildAllDataRequest(const GUID& guid, ULONG nameFlags, ULONG capacity);
+// `reserveExtra`: room kept behind the buffer for the static-name table WMI appends in place.
+wire::Bytes BuildAllDataRequest(const GUID& guid, ULONG nameFlags, ULONG capacity, std::size_t reserveExtra = 0);
 wire::Bytes BuildSingleInstanceRequest(const GUID& guid, const InstanceRef& ref,
                                        std::span<const std::uint8_t> value, ULONG capacity);
 wire::Bytes BuildSingleItemRequest(const GUID& guid, const InstanceRef& ref, ULONG itemId,

@@ -245,5 +245,18 @@ TEST(CliHost, HelpListsTheHostCommands) {
         EXPECT_THAT(MatchingLines(r.out, std::string("^  ") + command + " "), Not(SizeIs(0))) << command;
 }
 
+// Every subcommand reports an invalid command line with the documented usage exit code 2,
+// whatever code the option parser uses internally for the particular mistake.
+TEST(CliUsage, InvalidCommandLinesExitWithTwo) {
+    constexpr int kUsageError = 2;
+    EXPECT_EQ(RunKwmi({"host", ACMEWMI_DRIVER_PATH, "--no-such-option"}).exitCode, kUsageError);
+    EXPECT_EQ(RunKwmi({"host"}).exitCode, kUsageError);  // the driver argument is required
+    EXPECT_EQ(RunKwmi({"mofcomp"}).exitCode, kUsageError);
+    EXPECT_EQ(RunKwmi({"no-such-subcommand"}).exitCode, kUsageError);
+    EXPECT_EQ(RunKwmi({}).exitCode, kUsageError);
+    EXPECT_EQ(RunKwmi({"host", "--help"}).exitCode, 0);
+}
+
 }  // namespace
 }  // namespace kwmi::cli::test
+

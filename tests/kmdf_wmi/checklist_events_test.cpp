@@ -3,8 +3,13 @@
 #include "kmdf_wmi_fixture.hpp"
 
 #include "verifier/verifier.hpp"
+#include "wdf/device.hpp"
+#include "wdf/handles.hpp"
 
 #include <kwmi/wmi_service.hpp>
+
+#include <algorithm>
+#include <chrono>
 
 
 #undef min
@@ -301,13 +306,71 @@ TEST_F(KmdfWmiChecklist, Item087_IsEnabledWithInvalidControl)
 
 TEST_F(KmdfWmiChecklist, Item088_IrpDoesNotPowerUpDevice)
 {
-    StartWithInstances({4});
+    // S0 idle: the device leaves D0 after 50 ms without a power reference.
+    WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS idle;
+    WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS_INIT(&idle, IdleCannotWakeFromS0);
+    idle.IdleTimeout = 50;
+    idle.UserControlOfIdleSettings = IdleDoNotAllowUserControl;
+    ASSERT_EQ(WdfDeviceAssignS0IdleSettings(device, &idle), STATUS_SUCCESS);
+    WDFWMIPROVIDER provider = CreateProvider(TestGuid(1));
+    InstanceOptions options;
+    options.setInstance = true;
+    options.execute = true;
+    WDFWMIINSTANCE instance = CreateInstance(provider, options);
+    data[instance] = Bytes(4, 0x5A);
+    ASSERT_EQ(Start(), STATUS_SUCCESS);
+    RunUntilIdle();
+    auto *framework = wdf::Resolve<wdf::Device>(device);
+    ASSERT_EQ(framework->PowerState(), WdfPowerDeviceD0);
+    kernel->AdvanceTime(std::chrono::milliseconds(50));
+    ASSERT_EQ(framework->PowerState(), WdfPowerDeviceD3);
+    std::vector<std::string> pnp = framework->PnpLog();
+    ASSERT_GE(pnp.size(), 2u);
+    EXPECT_EQ(pnp[pnp.size() - 2], "IdleD0ToD3"); // the idle power-down ran ...
+    EXPECT_EQ(pnp.back(), "EvtDeviceD0Exit");     // ... ending in the driver's D0Exit
+    // The driver saw it: its D0Exit ran once on idle, after the one D0Entry of the start.
+    ASSERT_FALSE(log.empty());
+    EXPECT_EQ(log.back(), "D0Exit");
+    EXPECT_EQ(std::count(log.begin(), log.end(), "D0Exit"), 1);
+    EXPECT_EQ(std::count(log.begin(), log.end(), "D0Entry"), 1);
     log.clear();
+
+    std::vector<std::string> calls;
+    onSetInstance = [&](WDFWMIINSTANCE, ULONG size, PVOID in) {
+        calls.push_back("set");
+        EXPECT_EQ(size, 4u);
+        EXPECT_EQ(static_cast<UCHAR *>(in)[0], 0xA1);
+        return STATUS_SUCCESS;
+    };
+    onExecute = [&](WDFWMIINSTANCE, ULONG method, ULONG, ULONG, PVOID buffer, PULONG used) {
+        calls.push_back("execute");
+        EXPECT_EQ(method, 2u);
+        static_cast<UCHAR *>(buffer)[0] = 0x77;
+        *used = 1;
+        return STATUS_SUCCESS;
+    };
     Bytes q = SingleInstanceWnode(TestGuid(1), 0, 128);
     EXPECT_EQ(Send(IRP_MN_QUERY_SINGLE_INSTANCE, TestGuid(1), q).status, STATUS_SUCCESS);
+    EXPECT_EQ(Read32(q, 60), 4u);
+    EXPECT_EQ(q[Read32(q, 56)], 0x5A);
     Bytes all = AllDataWnode(TestGuid(1), 256);
     EXPECT_EQ(Send(IRP_MN_QUERY_ALL_DATA, TestGuid(1), all).status, STATUS_SUCCESS);
-    EXPECT_TRUE(log.empty()); // no D0Entry or other power callback around the requests
+    EXPECT_EQ(Read32(all, 52), 1u); // InstanceCount
+    Bytes set = SingleInstanceWnode(TestGuid(1), 0, 128, 4);
+    set[64] = 0xA1;
+    EXPECT_EQ(Send(IRP_MN_CHANGE_SINGLE_INSTANCE, TestGuid(1), set).status, STATUS_SUCCESS);
+    Bytes m = MethodWnode(TestGuid(1), 0, 2, 0, 128);
+    const IrpResult r = Send(IRP_MN_EXECUTE_METHOD, TestGuid(1), m);
+    EXPECT_EQ(r.status, STATUS_SUCCESS);
+    EXPECT_EQ(Read32(m, 64), 1u); // SizeDataBlock
+    EXPECT_EQ(m[72], 0x77);
+    EXPECT_EQ(calls, (std::vector<std::string>{"set", "execute"}));
+
+    // Still idle in Dx: no D0Entry (nor D0Exit), no power transition around the requests.
+    EXPECT_EQ(framework->PowerState(), WdfPowerDeviceD3);
+    EXPECT_EQ(std::count(log.begin(), log.end(), "D0Entry"), 0);
+    EXPECT_TRUE(log.empty());
+    EXPECT_EQ(framework->PnpLog(), pnp);
 }
 
 } // namespace

@@ -89,6 +89,11 @@ public:
         gFixture->log.push_back("D0Entry");
         return STATUS_SUCCESS;
     }
+    static NTSTATUS D0Exit(WDFDEVICE, WDF_POWER_DEVICE_STATE)
+    {
+        gFixture->log.push_back("D0Exit");
+        return STATUS_SUCCESS;
+    }
     static NTSTATUS BusSystemControl(PDEVICE_OBJECT, PIRP irp)
     {
         ++static_cast<KmdfWmiFixtureThunks &>(*gFixture).pdoSystemControlIrps;
@@ -110,6 +115,7 @@ NTSTATUS KmdfWmiFixtureThunks::DeviceAdd(WDFDRIVER, PWDFDEVICE_INIT init)
     WDF_PNPPOWER_EVENT_CALLBACKS callbacks;
     WDF_PNPPOWER_EVENT_CALLBACKS_INIT(&callbacks);
     callbacks.EvtDeviceD0Entry = &D0Entry;
+    callbacks.EvtDeviceD0Exit = &D0Exit;
     callbacks.EvtDeviceSelfManagedIoInit = &SelfManagedIoInit;
     callbacks.EvtDeviceSelfManagedIoFlush = &SelfManagedIoFlush;
     callbacks.EvtDeviceSelfManagedIoCleanup = &SelfManagedIoCleanup;

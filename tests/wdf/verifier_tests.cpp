@@ -14,14 +14,7 @@ namespace {
 
 using KmdfIrqlRule = WdfTest;
 
-TEST(VerifierTable, DefaultSettingsArePinned) {
-    kwmi::verifier::ResetSettings();
-    const auto &settings = kwmi::verifier::GetSettings();
-    EXPECT_TRUE(settings.ddiIrqlChecks);
-    EXPECT_TRUE(settings.kmdfVerifier);
-    EXPECT_EQ(settings.irqlBugCheckCode, 0xC4u);     // DRIVER_VERIFIER_DETECTED_VIOLATION
-    EXPECT_EQ(settings.kmdfIrqlRuleId, 0x91001u);    // KmdfIrql [unverified rule id]
-}
+// The settings' defaults are pinned in tests/verifier/settings_test.cpp.
 
 TEST(VerifierTable, WmiRowsFollowTheImplementationNotTheHeader) {
     // kmdf-wmi-semantics.md §1.6 / Appendix A: register/deregister run up to DISPATCH_LEVEL.

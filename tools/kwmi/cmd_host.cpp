@@ -23,7 +23,7 @@ kwmi::cli::CommandAction addHostCommand(CLI::App& app) {
                   "virtual clock: timers fire only on `tick` (deterministic)");
     cmd->add_option("-c,--commands", options->commands, "commands to run, separated by ';'");
     cmd->add_option("--script", options->scriptPath, "file of commands, one per line");
-    cmd->add_option("--mof", options->mofPath, "the driver's schema (.mof or .bmf) if not beside the driver");
+    cmd->add_option("--mof", options->mofPath, "the schema (.mof or .bmf) to use instead of the MOF resource in the driver image");
     auto* jsonFlag = cmd->add_flag("--json", *json, "print listings as JSON");
     cmd->add_flag("--csv", *csv, "print listings as CSV")->excludes(jsonFlag);
     return [options, json, csv] {

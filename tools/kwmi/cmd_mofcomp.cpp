@@ -1,4 +1,5 @@
-// kwmi mofcomp: MOF → validated schema → C header (wmimofck -h format) and/or binary MOF.
+// kwmi mofcomp: MOF → validated schema → C header (wmimofck -h format), binary MOF and/or
+// the binary MOF as C initializer text (wmimofck -x).
 #include "commands.hpp"
 #include "file_io.hpp"
 
@@ -7,6 +8,7 @@
 #include <kwmi/mof/parser.hpp>
 #include <kwmi/mof/validate.hpp>
 
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
@@ -18,6 +20,8 @@ struct MofcompOptions {
     std::string input;
     std::string header;
     std::string bmf;
+    std::string hexdump;              // wmimofck -x
+    unsigned hexdumpColumns = 16;     // items per line ([unverified] layout; 0: one line)
     bool methods = false;
     bool unconditional = false;
     std::vector<std::string> includeDirs;
@@ -42,6 +46,21 @@ std::string dependencyFile(const std::string& target, const std::vector<std::str
     std::string out = escape(target) + ":";
     for (const auto& f : files) out += " \\\n  " + escape(f);
     return out + "\n";
+}
+
+// wmimofck -x: every byte as a `0x%02x, ` item, for `UCHAR Mof[] = {\n#include "x"\n};`.
+// The items are exact (mof-toolchain.md §3.1); the line layout is not known, hence columns.
+std::string hexdumpText(const mof::Bytes& bytes, unsigned columns) {
+    std::string out;
+    out.reserve(bytes.size() * 6 + bytes.size() / 8 + 2);
+    char item[8];
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        std::snprintf(item, sizeof item, "0x%02x, ", bytes[i]);
+        out += item;
+        if (columns != 0 && (i + 1) % columns == 0) out += '\n';
+    }
+    if (out.empty() || out.back() != '\n') out += '\n';
+    return out;
 }
 
 int runMofcomp(const MofcompOptions& o) {
@@ -69,7 +88,7 @@ int runMofcomp(const MofcompOptions& o) {
         std::string base = o.header.substr(o.header.find_last_of("/\\") + 1);
         assertsText = mof::generateLayoutAsserts(parsed.schema, ho, base, o.layoutAssertsFunction, diags);
     }
-    if (!diags.hasErrors() && !o.bmf.empty()) bmf = mof::writeBmf(parsed.schema);
+    if (!diags.hasErrors() && (!o.bmf.empty() || !o.hexdump.empty())) bmf = mof::writeBmf(parsed.schema);
     std::cerr << diags.str();
     if (diags.hasErrors()) {
         std::cerr << "kwmi mofcomp: " << diags.errorCount() << " error(s); no output written\n";
@@ -79,8 +98,9 @@ int runMofcomp(const MofcompOptions& o) {
     if (!o.header.empty()) ok = writeWholeFile(o.header, headerText) && ok;
     if (!o.layoutAsserts.empty()) ok = writeWholeFile(o.layoutAsserts, assertsText) && ok;
     if (!o.bmf.empty()) ok = writeWholeFile(o.bmf, std::string_view(reinterpret_cast<const char*>(bmf.data()), bmf.size())) && ok;
+    if (!o.hexdump.empty()) ok = writeWholeFile(o.hexdump, hexdumpText(bmf, o.hexdumpColumns)) && ok;
     if (!o.depfile.empty()) {
-        std::string target = !o.header.empty() ? o.header : !o.bmf.empty() ? o.bmf : o.layoutAsserts;
+        std::string target = !o.header.empty() ? o.header : !o.bmf.empty() ? o.bmf : !o.hexdump.empty() ? o.hexdump : o.layoutAsserts;
         ok = writeWholeFile(o.depfile, dependencyFile(target, opened)) && ok;
     }
     return ok ? 0 : 1;
@@ -99,6 +119,10 @@ CommandAction addMofcompCommand(CLI::App& app) {
     sub->add_flag("-m", o->methods, "also emit _IN/_OUT structures for method parameters (wmimofck -m)");
     sub->add_flag("-u", o->unconditional, "generate structures unconditionally (wmimofck -u)");
     sub->add_option("-B,--bmf", o->bmf, "write the binary MOF (FOMB container) to this file");
+    sub->add_option("-x,--hexdump", o->hexdump,
+                    "write the binary MOF as C initializer text, `0x%02x, ` per byte (wmimofck -x)");
+    sub->add_option("--hexdump-columns", o->hexdumpColumns, "bytes per line of --hexdump (0: one line)")
+        ->capture_default_str();
     sub->add_option("-I,--include-dir", o->includeDirs, "directory searched by #include");
     sub->add_option("-D,--define", o->defines, "predefine a macro: NAME or NAME=VALUE");
     sub->add_flag("--no-cpp", o->noCpp, "disable the C-preprocessor pass (#define/#if); #include/#pragma still work");

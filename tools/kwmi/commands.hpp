@@ -11,6 +11,10 @@
 
 namespace kwmi::cli {
 
+// Exit code of every `kwmi` invocation whose command line is invalid (unknown option, missing
+// argument, no subcommand) or whose script file cannot be read.
+inline constexpr int kUsageError = 2;
+
 // What main runs when the subcommand was selected; returns the process exit code.
 using CommandAction = std::function<int()>;
 // Adds the subcommand (and its options) to `app`; the returned action reads the

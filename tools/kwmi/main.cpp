@@ -25,12 +25,15 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help/--version end with 0; every invalid command line is the documented usage error 2,
+        // whatever CLI11's own code for the particular mistake is.
+        const int parserCode = app.exit(e);
+        return parserCode == 0 ? 0 : kwmi::cli::kUsageError;
     }
     for (CLI::App* sub : app.get_subcommands()) {
         auto it = actions.find(sub->get_name());
         if (it != actions.end()) return it->second();
     }
     std::cerr << "kwmi: no subcommand selected\n";
-    return 2;
+    return kwmi::cli::kUsageError;
 }

@@ -150,7 +150,7 @@ NTSTATUS WdfWmiInstanceFireEvent(WDFWMIINSTANCE WmiInstance, ULONG EventDataSize
     auto *instance = Resolve<WmiInstanceObject>(WmiInstance);
     DriverGlobals *globals = instance->Globals();
     if ((globals == nullptr || globals->verifierOn) &&
-        !kwmi::verifier::CheckDdiEntry(kwmi::verifier::Ddi::WdfWmiInstanceFireEvent)) {
+        !kwmi::verifier::CheckDdiEntry(kwmi::verifier::Ddi::WdfWmiInstanceFireEvent, __builtin_return_address(0))) {
         RecordWmiDiagnostic(WmiDiagnosticKind::VerifierBreak, "WdfWmiInstanceFireEvent called above APC_LEVEL");
         return kStatusInvalidDeviceRequest;
     }
@@ -165,6 +165,13 @@ NTSTATUS WdfWmiInstanceFireEvent(WDFWMIINSTANCE WmiInstance, ULONG EventDataSize
         return CurrentWmiSettings().fireEventOverflowStatus;
     }
     KmdfExternalInstance &core = *instance->Core();
+    if (!core.Provider().EventEnabled()) {
+        // §6 step 5: KMDF does not check; the event goes out and no consumer asked for it.
+        RecordWmiDiagnostic(WmiDiagnosticKind::FireEventNotEnabled,
+                            "WdfWmiInstanceFireEvent was called before any consumer enabled the event; check "
+                            "WdfWmiProviderIsEnabled(provider, WdfWmiEventControl) first",
+                            "FireEventNotEnabled", __builtin_return_address(0));
+    }
     WmiHandler &handler = core.Provider().Handler();
     WmiDeviceSite &site = handler.Site();
     auto *wnodeBytes = static_cast<UCHAR *>(site.AllocateEventBuffer(static_cast<size_t>(total)));

@@ -1,6 +1,8 @@
 // wmi_diagnostics.cpp - the process-wide WMI quirk settings and diagnostic log.
 #include "wmi_diagnostics.hpp"
 
+#include "verifier/diagnostics.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -24,8 +26,25 @@ void WmiDiagnostics::SetSettings(const WmiSettings &settings)
     settings_ = settings;
 }
 
-void WmiDiagnostics::Record(WmiDiagnosticKind kind, std::string text)
+const char *WmiDiagnosticKindName(WmiDiagnosticKind kind)
 {
+    switch (kind) {
+    case WmiDiagnosticKind::VerifierBreak: return "VerifierBreak";
+    case WmiDiagnosticKind::DuplicateProviderGuid: return "DuplicateProviderGuid";
+    case WmiDiagnosticKind::QueryAllDataUnderReport: return "QueryAllDataUnderReport";
+    case WmiDiagnosticKind::ContextSizeOverrideRead: return "ContextSizeOverrideRead";
+    case WmiDiagnosticKind::FireEventSizeOverflow: return "FireEventSizeOverflow";
+    case WmiDiagnosticKind::StaleWorkItemDoneEvent: return "StaleWorkItemDoneEvent";
+    case WmiDiagnosticKind::MalformedRequest: return "MalformedRequest";
+    case WmiDiagnosticKind::ControlDeviceProvider: return "ControlDeviceProvider";
+    case WmiDiagnosticKind::FireEventNotEnabled: return "FireEventNotEnabled";
+    }
+    return "WmiDiagnostic";
+}
+
+void WmiDiagnostics::Record(WmiDiagnosticKind kind, std::string text, const char *rule, const void *callSite)
+{
+    kwmi::verifier::RecordDiagnostic(rule != nullptr ? rule : WmiDiagnosticKindName(kind), text, callSite);
     std::lock_guard<std::mutex> guard(mutex_);
     log_.push_back(WmiDiagnostic{kind, std::move(text)});
 }

@@ -22,7 +22,11 @@ enum class WmiDiagnosticKind {
     StaleWorkItemDoneEvent,   // §7.2: KMDF would wait on a never-signalled event (hang)
     MalformedRequest,         // request buffer too short for the fields KMDF reads unchecked
     ControlDeviceProvider,    // §2.2 step 3: KMDF dereferences a NULL PnP package
+    FireEventNotEnabled,      // §6 step 5: FireEvent while no consumer enabled the event
 };
+
+// Stable name of a kind ("VerifierBreak"): the rule name in the verifier's log.
+const char *WmiDiagnosticKindName(WmiDiagnosticKind kind);
 
 struct WmiDiagnostic {
     WmiDiagnosticKind kind;
@@ -61,7 +65,10 @@ public:
     WmiSettings Settings() const;
     void SetSettings(const WmiSettings &settings);
 
-    void Record(WmiDiagnosticKind kind, std::string text);
+    // Also copied to the verifier's diagnostic log (verifier/diagnostics.hpp) under `rule`
+    // (default: the kind's name), with the driver code's address when known.
+    void Record(WmiDiagnosticKind kind, std::string text, const char *rule = nullptr,
+                const void *callSite = nullptr);
     std::vector<WmiDiagnostic> Snapshot() const;
     size_t Count(WmiDiagnosticKind kind) const;
     void Clear();
@@ -78,9 +85,10 @@ private:
 };
 
 inline WmiSettings CurrentWmiSettings() { return WmiDiagnostics::Instance().Settings(); }
-inline void RecordWmiDiagnostic(WmiDiagnosticKind kind, std::string text)
+inline void RecordWmiDiagnostic(WmiDiagnosticKind kind, std::string text, const char *rule = nullptr,
+                                const void *callSite = nullptr)
 {
-    WmiDiagnostics::Instance().Record(kind, std::move(text));
+    WmiDiagnostics::Instance().Record(kind, std::move(text), rule, callSite);
 }
 
 } // namespace kwmi::wdf::wmi

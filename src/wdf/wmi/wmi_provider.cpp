@@ -1,22 +1,39 @@
 // wmi_provider.cpp - instance list maintenance. The list is an array so a request finds an
-// instance by index in O(1); each instance caches its index, renumbered on insert/remove.
+// instance by index in O(1). Appending and removing are O(1) (a removal leaves a hole); the
+// holes are closed, and the instances renumbered, once before the next lookup by position.
 #include "wmi_provider.hpp"
 
-#include <algorithm>
-
 namespace kwmi::wdf::wmi {
+
+void WmiProvider::CompactLocked() const
+{
+    if (holes_ == 0) {
+        return;
+    }
+    ULONG kept = 0;
+    for (auto &slot : slots_) {
+        if (slot) {
+            slot->slot_ = kept;
+            slots_[kept++] = std::move(slot);
+        }
+    }
+    slots_.resize(kept);
+    holes_ = 0;
+}
 
 void WmiProvider::InsertInstanceLocked(const std::shared_ptr<WmiInstance> &instance, bool atHead)
 {
     if (atHead) {
-        instances_.insert(instances_.begin(), instance);
-        for (ULONG i = 0; i < instances_.size(); ++i) {
-            instances_[i]->index_ = i;
+        CompactLocked();
+        slots_.insert(slots_.begin(), instance);
+        for (ULONG i = 0; i < slots_.size(); ++i) {
+            slots_[i]->slot_ = i;
         }
     } else {
-        instance->index_ = static_cast<ULONG>(instances_.size());
-        instances_.push_back(instance);
+        instance->slot_ = static_cast<ULONG>(slots_.size());
+        slots_.push_back(instance);
     }
+    ++live_;
     instance->listed_ = true;
 }
 
@@ -25,22 +42,31 @@ void WmiProvider::RemoveInstanceLocked(WmiInstance &instance)
     if (!instance.listed_) {
         return;
     }
-    const ULONG index = instance.index_;
-    instances_.erase(instances_.begin() + index);
-    for (ULONG i = index; i < instances_.size(); ++i) {
-        instances_[i]->index_ = i;
+    slots_[instance.slot_].reset();
+    ++holes_;
+    --live_;
+    while (!slots_.empty() && !slots_.back()) { // trailing holes cost nothing to close
+        slots_.pop_back();
+        --holes_;
+    }
+    if (holes_ > 64 && holes_ > live_) { // bounds the array to twice the live instances
+        CompactLocked();
     }
     instance.listed_ = false;
-    instance.index_ = 0;
+    instance.slot_ = 0;
 }
 
 void WmiProvider::ClearInstancesLocked()
 {
-    for (const auto &instance : instances_) {
-        instance->listed_ = false;
-        instance->index_ = 0;
+    for (const auto &instance : slots_) {
+        if (instance) {
+            instance->listed_ = false;
+            instance->slot_ = 0;
+        }
     }
-    instances_.clear();
+    slots_.clear();
+    holes_ = 0;
+    live_ = 0;
 }
 
 } // namespace kwmi::wdf::wmi

@@ -42,13 +42,13 @@ public:
 
     // Position in the provider's list while registered (guarded by the handler lock).
     bool IsListedLocked() const { return listed_; }
-    ULONG IndexLocked() const { return index_; }
+    inline ULONG IndexLocked() const;
 
 private:
     friend class WmiProvider;
     std::shared_ptr<WmiProvider> provider_;
     bool listed_ = false;
-    ULONG index_ = 0;
+    ULONG slot_ = 0; // position in the provider's slot array (== index once compacted)
 };
 
 // Provider state. The GUID, flags and callbacks never change after creation.
@@ -90,11 +90,14 @@ public:
     void SetTracingHandle(ULONG64 v) { tracingHandle_.store(v, std::memory_order_relaxed); }
 
     // ---- list state, guarded by the handler lock ----
-    ULONG InstanceCountLocked() const { return static_cast<ULONG>(instances_.size()); }
+    ULONG InstanceCountLocked() const { return live_; }
     std::shared_ptr<WmiInstance> InstanceAtLocked(ULONG index) const
     {
-        return index < instances_.size() ? instances_[index] : nullptr;
+        CompactLocked();
+        return index < slots_.size() ? slots_[index] : nullptr;
     }
+    // Closes the holes removals left, renumbering the instances (O(list), once per batch).
+    void CompactLocked() const;
     void InsertInstanceLocked(const std::shared_ptr<WmiInstance> &instance, bool atHead);
     void RemoveInstanceLocked(WmiInstance &instance);
     // Unlists every instance (the handler is going away; breaks provider<->instance cycles).
@@ -111,9 +114,20 @@ private:
     std::atomic<bool> eventEnabled_{false};
     std::atomic<bool> collectionEnabled_{false};
     std::atomic<ULONG64> tracingHandle_{0};
-    std::vector<std::shared_ptr<WmiInstance>> instances_;
+    // The listed instances in list order. A removal leaves a hole (nullptr) instead of
+    // shifting and renumbering the tail, so deregistering N instances costs O(N), not O(N^2);
+    // lookups by index or of an instance's index compact first.
+    mutable std::vector<std::shared_ptr<WmiInstance>> slots_;
+    mutable ULONG holes_ = 0;
+    ULONG live_ = 0;
     bool reportRemoved_ = false;
     bool listed_ = false; // on the handler's provider list (orphans never are)
 };
+
+inline ULONG WmiInstance::IndexLocked() const
+{
+    provider_->CompactLocked();
+    return slot_;
+}
 
 } // namespace kwmi::wdf::wmi

@@ -6,6 +6,8 @@
 #include <kwmi/bugcheck.hpp>
 #include <kwmi/wmi_service.hpp>
 
+#include "verifier/diagnostics.hpp"
+
 #include <cstdio>
 
 namespace kwmi::cli::host {
@@ -147,6 +149,11 @@ void CmdVerifier(Session& s, const Args& args, OutputFormat) {
             ++seen;
             s.Out() << "wmi: " << note << "\n";
         }
+    }
+    // Rules Windows reports without a bug check (KMDF verifier breaks, kwmi hazards).
+    for (const verifier::Diagnostic& diagnostic : verifier::Diagnostics()) {
+        ++seen;
+        s.Out() << "diagnostic " << verifier::FormatDiagnostic(diagnostic) << "\n";
     }
     if (seen == 0) s.Out() << "verifier: no violations\n";
     else s.Out() << "verifier: " << seen << " violation(s)\n";

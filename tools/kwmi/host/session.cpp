@@ -33,22 +33,77 @@ std::string Session::FindSchemaBesideDriver() const {
     std::string stem = driver.stem().string();
     if (stem.rfind("lib", 0) == 0) stem = stem.substr(3);
     const fs::path dir = driver.parent_path();
-    // kwmi_add_driver writes the binary MOF to <name>_mof/<name>.bmf beside the module.
-    for (const fs::path& candidate : {dir / (stem + "_mof") / (stem + ".bmf"), dir / (stem + ".bmf"),
-                                      fs::path(options_.driverPath + ".bmf"), dir / (stem + ".mof")}) {
+    // Only for drivers whose image holds no registered MOF resource (kwmi_add_driver links the
+    // BMF into the module; nothing beside it is needed).
+    for (const fs::path& candidate : {dir / (stem + ".bmf"), fs::path(options_.driverPath + ".bmf"), dir / (stem + ".mof")}) {
         std::error_code ec;
         if (fs::is_regular_file(candidate, ec)) return candidate.string();
     }
     return {};
 }
 
-bool Session::LoadSchema() {
-    std::string path = options_.mofPath.empty() ? FindSchemaBesideDriver() : options_.mofPath;
-    if (path.empty()) {
-        err_ << "error: no MOF resource found for " << options_.driverPath
-             << " (looked for <name>_mof/<name>.bmf, <name>.bmf and <name>.mof beside it); pass --mof FILE\n";
-        return false;
+namespace {
+
+std::string ResourceErrorName(ULONG error) {
+    switch (error) {
+    case 2: return ", ERROR_FILE_NOT_FOUND";
+    case ERROR_ACCESS_DENIED: return ", ERROR_ACCESS_DENIED";
+    case 1812: return ", ERROR_RESOURCE_DATA_NOT_FOUND";
+    case 1813: return ", ERROR_RESOURCE_TYPE_NOT_FOUND";
+    case 1814: return ", ERROR_RESOURCE_NAME_NOT_FOUND";
+    default: return "";
     }
+}
+
+}  // namespace
+
+bool Session::LoadSchemaFromImage() {
+    // What a consumer on Windows gets from the repository: the MOFDATA resources the driver's
+    // providers registered, read from the driver image.
+    std::vector<wmi::MofResource> resources;
+    const ULONG listed = consumer_.MofResources(resources);
+    std::string problems;
+    std::vector<std::string> sources;
+    for (const wmi::MofResource& resource : resources) {
+        const std::string label = "MOF resource \"" + ToUtf8(resource.resourceName) + "\" of " + ToUtf8(resource.imagePath);
+        Reply data = consumer_.MofResourceData(resource);
+        if (!data) {
+            problems += "  " + label + ": cannot be read from the driver image (Win32 error " + std::to_string(data.error) +
+                        ResourceErrorName(data.error) + ")\n";
+            continue;
+        }
+        mof::Diagnostics diags;
+        auto schema = mof::readBmf(data.bytes.data(), data.bytes.size(), diags);
+        if (!schema) {
+            problems += "  " + label + ": not a valid binary MOF:\n" + diags.str();
+            continue;
+        }
+        for (mof::ClassDecl& decl : schema->classes) schema_.classes.push_back(std::move(decl));
+        for (mof::InstanceDecl& instance : schema->instances) schema_.instances.push_back(std::move(instance));
+        sources.push_back("MOF resource \"" + ToUtf8(resource.resourceName) + "\" in " +
+                          (host_->Driver(driver_).imagePath.empty() ? options_.driverPath : host_->Driver(driver_).imagePath));
+    }
+    schema_.invalidateIndex();
+    if (!sources.empty()) {
+        if (!problems.empty()) err_ << "warning: some MOF resources could not be read:\n" << problems;
+        schemaSource_.clear();
+        for (const std::string& source : sources) AppendListItem(schemaSource_, source, ", ");
+        return true;
+    }
+    // No resource registered (the driver registers no WMI blocks at start, or assigns no MOF
+    // resource name): a schema file beside the driver, if any.
+    const std::string beside = FindSchemaBesideDriver();
+    if (!beside.empty() && problems.empty()) return LoadSchemaFile(beside);
+    err_ << "error: no MOF resource found for " << options_.driverPath << "; pass --mof FILE";
+    if (listed != ERROR_SUCCESS) err_ << " (WmiMofEnumerateResourcesW failed with " << listed << ")";
+    if (problems.empty())
+        err_ << " (its providers registered no MOF resource, and no <name>.bmf or <name>.mof is beside it)\n";
+    else
+        err_ << ":\n" << problems;
+    return false;
+}
+
+bool Session::LoadSchemaFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         err_ << "error: cannot read MOF file " << path << "\n";
@@ -73,6 +128,11 @@ bool Session::LoadSchema() {
         schema_ = std::move(parsed.schema);
     }
     schemaSource_ = path;
+    return true;
+}
+
+void Session::IndexClasses() {
+    classes_.clear();
     layouts_ = std::make_unique<mof::LayoutEngine>(schema_);
     for (const mof::ClassDecl& decl : schema_.classes) {
         auto guidText = decl.qualifiers.text("guid");
@@ -90,11 +150,14 @@ bool Session::LoadSchema() {
         block.layout = layouts_->classLayout(decl.name);
         classes_.push_back(block);
     }
-    return true;
 }
 
 bool Session::Start() {
-    if (!LoadSchema()) return false;
+    // --mof overrides the image's MOF resource and is checked before the driver loads.
+    if (!options_.mofPath.empty()) {
+        if (!LoadSchemaFile(options_.mofPath)) return false;
+        IndexClasses();
+    }
     kernel_ = std::make_unique<nt::Kernel>(options_.manualClock ? nt::SchedulerKind::Manual
                                                                   : nt::SchedulerKind::Threaded);
     host_ = std::make_unique<kwmi::host::Host>(*kernel_);
@@ -136,6 +199,10 @@ bool Session::Start() {
                  << static_cast<std::uint32_t>(started) << std::dec << "\n";
     }
     Settle();
+    if (options_.mofPath.empty()) {
+        if (!LoadSchemaFromImage()) return false;
+        IndexClasses();
+    }
     return true;
 }
 

@@ -1,5 +1,6 @@
 // One `kwmi host` session: a kernel, the loaded driver and its devices, a WMI consumer,
-// the driver's schema (from its MOF resource) and the events received so far.
+// the driver's schema (from the MOF resource in its image, or --mof) and the events received
+// so far.
 #pragma once
 
 #include "host_options.hpp"
@@ -93,7 +94,11 @@ public:
     std::vector<mof::DecodedInstance> DecodeSingle(const BlockClass& c, const std::vector<std::uint8_t>& wnode);
 
 private:
-    bool LoadSchema();
+    // --mof FILE (.mof or .bmf) / the MOFDATA resources the driver's providers registered,
+    // read from its image through the consumer API; then the class index over schema_.
+    bool LoadSchemaFile(const std::string& path);
+    bool LoadSchemaFromImage();
+    void IndexClasses();
     std::string EventInstanceName(const std::vector<std::uint8_t>& wnode, const std::string& decoded);
     std::string FindSchemaBesideDriver() const;
 

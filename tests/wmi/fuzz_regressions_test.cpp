@@ -1,0 +1,73 @@
+// fuzz_regressions_test.cpp - inputs the fuzzers (fuzz/) found that broke the WMI service,
+// replayed as plain tests. Each test names the fuzzer and what went wrong.
+#include <algorithm>
+#include <cstring>
+
+#include "wire_bytes.hpp"
+#include "wmi_fixture.hpp"
+
+namespace kwmi::test {
+namespace {
+
+class FuzzRegressions : public WmiTest {};
+
+// One WMIREGINFO with one WMIREGGUIDW and a counted base name after it.
+Bytes BaseNameRegInfo(const GUID& guid, ULONG instanceCount) {
+    // Sized once and written in place: gcc 12 at -O3 misreads an insert at the end of the
+    // buffer as a write out of bounds (-Warray-bounds false positive).
+    const std::size_t name = 24 + 32;
+    Bytes b(name + 4, 0);
+    b[name] = 2;  // counted string "B": byte length 2, then u"B"
+    b[name + 2] = 'B';
+    wmi::wire::WriteU32(b, 0, static_cast<ULONG>(b.size()));
+    wmi::wire::WriteU32(b, 16, 1);
+    std::memcpy(b.data() + 24, &guid, sizeof(GUID));
+    wmi::wire::WriteU32(b, 24 + 16, WMIREG_FLAG_INSTANCE_BASENAME);
+    wmi::wire::WriteU32(b, 24 + 20, instanceCount);
+    wmi::wire::WriteU64(b, 24 + 24, name);
+    return b;
+}
+
+// kwmi_fuzz_malicious_provider: a REGINFO declaring ~4 billion base-name instances made
+// QUERY_ALL_DATA reserve room for all their names up front (tens of GB: out of memory).
+// The reservation is now bounded by Settings::maxReplyBufferSize; the query gets a status.
+TEST_F(FuzzRegressions, MaliciousProvider01_HugeStaticInstanceCountDoesNotExhaustMemory) {
+    const GUID guid = MakeGuid(0xF001);
+    TestProvider& provider = AddProvider(guid, 1, 4);
+    const Bytes regInfo = BaseNameRegInfo(guid, 0xFFFFFFF0u);
+    std::size_t queries = 0;
+    ULONG largestQueryBuffer = 0;
+    provider.intercept = [&](PIRP irp, PIO_STACK_LOCATION stack) {
+        if (stack->MinorFunction == IRP_MN_QUERY_ALL_DATA) {
+            ++queries;
+            largestQueryBuffer = std::max(largestQueryBuffer, stack->Parameters.WMI.BufferSize);
+            return false;  // the provider answers with its one instance
+        }
+        if (stack->MinorFunction != IRP_MN_REGINFO_EX) return false;
+        if (stack->Parameters.WMI.BufferSize < regInfo.size()) {
+            const ULONG needed = static_cast<ULONG>(regInfo.size());
+            std::memcpy(stack->Parameters.WMI.Buffer, &needed, sizeof needed);
+            irp->IoStatus.Information = sizeof needed;
+        } else {
+            std::memcpy(stack->Parameters.WMI.Buffer, regInfo.data(), regInfo.size());
+            irp->IoStatus.Information = regInfo.size();
+        }
+        irp->IoStatus.Status = STATUS_SUCCESS;
+        IoCompleteRequest(irp, IO_NO_INCREMENT);
+        return true;
+    };
+    RegisterNow(provider);
+    const Reply reply = admin_.QueryAllData(guid);
+    EXPECT_GE(queries, 1u);  // the provider was asked; the service did not die allocating first
+    EXPECT_LE(largestQueryBuffer, service_.Config().maxReplyBufferSize);
+    // The provider answered one instance: that one is named, not the four billion declared.
+    ASSERT_EQ(reply.error, ERROR_SUCCESS);
+    std::vector<InstanceView> views;
+    ASSERT_TRUE(ParseAllDataChain(reply.bytes, views));
+    ASSERT_EQ(views.size(), 1u);
+    EXPECT_EQ(views[0].name, u"B0");
+    provider.intercept = nullptr;
+}
+
+}  // namespace
+}  // namespace kwmi::test
