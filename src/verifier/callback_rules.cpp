@@ -64,7 +64,11 @@ GuardedBuffer::GuardedBuffer(void *target, ULONG size, ULONG copyIn)
         storage_ = std::move(free.back());
         free.pop_back();
     }
-    const std::size_t needed = static_cast<std::size_t>(size_) + guard_;
+    // Beyond the checked tail lies unchecked slack: a driver overrunning further than the tail
+    // still writes into memory the host owns (as into a pool block's rounding on Windows), so
+    // the overrun is reported instead of corrupting the host's heap.
+    constexpr std::size_t kUncheckedSlack = 64;
+    const std::size_t needed = static_cast<std::size_t>(size_) + guard_ + kUncheckedSlack;
     if (storage_.size() < needed) storage_.resize(needed);  // grows once, then reused
     const ULONG in = copyIn < size_ ? copyIn : size_;
     if (in != 0 && target_ != nullptr) std::memcpy(storage_.data(), target_, in);
