@@ -6,14 +6,24 @@
 #include "verifier/verifier.hpp"
 
 #include <cstring>
+#include <memory>
 #include <string>
 
 namespace kwmi::verifier {
 namespace {
 
-std::vector<std::vector<unsigned char>> &FreeBuffers() {
-    thread_local std::vector<std::vector<unsigned char>> buffers;
-    return buffers;
+// One scratch buffer per nesting depth of guarded callbacks on this thread (guards nest only
+// through a callback calling back into the framework, so the depth stays small). Buffers are
+// reused and never shrink; a stack of pointers keeps a depth's buffer in place while deeper
+// ones are added.
+struct ScratchPool {
+    std::vector<std::unique_ptr<std::vector<unsigned char>>> buffers;
+    std::size_t inUse = 0;
+};
+
+ScratchPool &Scratch() {
+    thread_local ScratchPool pool;
+    return pool;
 }
 
 std::string CallbackText(const CallbackSite &site) {
@@ -59,30 +69,35 @@ void CallbackFrame::Fail(const nt::BugCheckReport &report) { MarkDeviceFailed(si
 
 GuardedBuffer::GuardedBuffer(void *target, ULONG size, ULONG copyIn)
     : target_(target), size_(size), guard_(GetSettings().guardBytes) {
-    auto &free = FreeBuffers();
-    if (!free.empty()) {
-        storage_ = std::move(free.back());
-        free.pop_back();
-    }
+    ScratchPool &pool = Scratch();
+    if (pool.inUse == pool.buffers.size()) pool.buffers.push_back(std::make_unique<std::vector<unsigned char>>());
+    storage_ = pool.buffers[pool.inUse].get();
     // Beyond the checked tail lies unchecked slack: a driver overrunning further than the tail
     // still writes into memory the host owns (as into a pool block's rounding on Windows), so
     // the overrun is reported instead of corrupting the host's heap.
     constexpr std::size_t kUncheckedSlack = 64;
     const std::size_t needed = static_cast<std::size_t>(size_) + guard_ + kUncheckedSlack;
-    if (storage_.size() < needed) storage_.resize(needed);  // grows once, then reused
+    if (storage_->size() < needed) storage_->resize(needed);  // grows once, then reused
+    ++pool.inUse;  // only once nothing above can throw: the destructor gives it back
     const ULONG in = copyIn < size_ ? copyIn : size_;
-    if (in != 0 && target_ != nullptr) std::memcpy(storage_.data(), target_, in);
-    std::memset(storage_.data() + size_, kGuardPattern, guard_);
+    if (in != 0 && target_ != nullptr) std::memcpy(storage_->data(), target_, in);
+    std::memset(storage_->data() + size_, kGuardPattern, guard_);
+    // QUERY_ALL_DATA hands successive callbacks the shrinking rest of one WNODE, so the next
+    // guard tail lies a few cache lines below this one, in a buffer too big to stay cached:
+    // start fetching it now (a wrong guess costs one unused prefetch).
+    if (size_ >= 512) __builtin_prefetch(storage_->data() + size_ - 256, 1);
 }
 
-GuardedBuffer::~GuardedBuffer() {
-    auto &free = FreeBuffers();
-    if (free.size() < 4) free.push_back(std::move(storage_));
-}
+GuardedBuffer::~GuardedBuffer() { --Scratch().inUse; }
 
 ULONG GuardedBuffer::Overrun() const {
+    // Intact guard (the usual case): one branch-free pass the compiler vectorises.
+    const unsigned char *tail = storage_->data() + size_;
+    unsigned char touched = 0;
+    for (ULONG i = 0; i < guard_; ++i) touched |= static_cast<unsigned char>(tail[i] ^ kGuardPattern);
+    if (touched == 0) return 0;
     for (ULONG i = guard_; i > 0; --i) {
-        if (storage_[size_ + i - 1] != kGuardPattern) return i;
+        if ((*storage_)[size_ + i - 1] != kGuardPattern) return i;
     }
     return 0;
 }
@@ -100,7 +115,7 @@ void GuardedBuffer::CheckOverrun(const CallbackSite &site) const {
 
 void GuardedBuffer::CopyBack(ULONG bytes) {
     const ULONG count = bytes < size_ ? bytes : size_;
-    if (count != 0 && target_ != nullptr) std::memcpy(target_, storage_.data(), count);
+    if (count != 0 && target_ != nullptr) std::memcpy(target_, storage_->data(), count);
 }
 
 }  // namespace kwmi::verifier

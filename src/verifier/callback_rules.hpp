@@ -84,7 +84,7 @@ public:
     GuardedBuffer(const GuardedBuffer &) = delete;
     GuardedBuffer &operator=(const GuardedBuffer &) = delete;
 
-    void *Data() { return storage_.data(); }
+    void *Data() { return storage_->data(); }
     // Bytes written past the end (0: the guard is intact).
     ULONG Overrun() const;
     // Raises CallbackBufferOverrun when the guard was touched.
@@ -96,7 +96,7 @@ private:
     void *target_;
     ULONG size_;
     ULONG guard_;
-    std::vector<unsigned char> storage_;
+    std::vector<unsigned char> *storage_;  // this nesting depth's per-thread scratch buffer
 };
 
 inline constexpr unsigned char kGuardPattern = 0xFD;  // like the debug heap's no-man's-land

@@ -1,6 +1,7 @@
 // The failed-device registry (see device_failures.hpp).
 #include "verifier/device_failures.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
@@ -10,6 +11,9 @@ namespace {
 struct Registry {
     std::mutex mutex;
     std::unordered_map<const void *, nt::BugCheckReport> failed;
+    // failed.size(), readable without the mutex: IsDeviceFailed runs before every driver
+    // callback and almost always finds no failed device at all.
+    std::atomic<std::size_t> failedCount{0};
 };
 
 Registry &GetRegistry() {
@@ -24,11 +28,13 @@ void MarkDeviceFailed(const void *device, const nt::BugCheckReport &report) {
     Registry &registry = GetRegistry();
     std::lock_guard lock(registry.mutex);
     registry.failed.emplace(device, report);
+    registry.failedCount.store(registry.failed.size(), std::memory_order_release);
 }
 
 bool IsDeviceFailed(const void *device) {
     if (device == nullptr) return false;
     Registry &registry = GetRegistry();
+    if (registry.failedCount.load(std::memory_order_acquire) == 0) return false;
     std::lock_guard lock(registry.mutex);
     return registry.failed.count(device) != 0;
 }
@@ -45,6 +51,7 @@ void ForgetDevice(const void *device) {
     Registry &registry = GetRegistry();
     std::lock_guard lock(registry.mutex);
     registry.failed.erase(device);
+    registry.failedCount.store(registry.failed.size(), std::memory_order_release);
 }
 
 }  // namespace kwmi::verifier

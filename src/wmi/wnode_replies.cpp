@@ -113,19 +113,6 @@ std::variant<ULONG, std::string> CheckMethodItem(std::span<const std::uint8_t> b
     return length;
 }
 
-namespace {
-
-std::size_t DecimalDigits(ULONG value) {
-    std::size_t digits = 1;
-    while (value >= 10) {
-        value /= 10;
-        ++digits;
-    }
-    return digits;
-}
-
-}  // namespace
-
 wire::Bytes WithStaticNames(std::span<const std::uint8_t> wnode, const AllDataLayout& layout,
                             const std::vector<std::u16string>& names, std::uint32_t alignment) {
     AllDataLayout counted = layout;
@@ -137,31 +124,46 @@ wire::Bytes WithStaticNames(std::span<const std::uint8_t> wnode, const AllDataLa
 wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
                             std::uint32_t alignment) {
     const ULONG count = layout.instanceCount;
-    auto chars = [&](ULONG i) {
-        return names.list ? (*names.list)[i].size() : names.prefix.size() + DecimalDigits(i);
-    };
     const std::uint32_t table = wire::AlignUp(layout.bufferSize, alignment);
     std::uint64_t total = table + 4ull * count;
-    for (ULONG i = 0; i < count; ++i) total += 2 + 2 * chars(i);
+    if (names.list) {
+        for (ULONG i = 0; i < count; ++i) total += 2 + 2 * (*names.list)[i].size();
+    } else {
+        // prefix + decimal index: sum the lengths per run of equal digit counts.
+        std::uint64_t start = 0;
+        for (std::size_t digits = 1; start < count; ++digits) {
+            const std::uint64_t end = std::min<std::uint64_t>(count, start == 0 ? 10 : start * 10);
+            total += (end - start) * (2 + 2 * (names.prefix.size() + digits));
+            start = end;
+        }
+    }
     wnode.resize(std::min<std::size_t>(wnode.size(), layout.bufferSize));
     wnode.resize(total, 0);  // padding and table start zeroed, as a fresh buffer would be
     std::uint64_t cursor = table + 4ull * count;
-    char16_t digits[10];
+    // The index as UTF-16 decimal text, counted up in place (no division per instance).
+    char16_t digits[10] = {u'0'};
+    std::size_t n = 1;
     for (ULONG i = 0; i < count; ++i) {
         wire::WriteU32(wnode, table + 4ull * i, static_cast<std::uint32_t>(cursor));
         if (names.list) {
             wire::WriteCountedString(wnode, cursor, (*names.list)[i]);
-        } else {
-            std::size_t n = DecimalDigits(i);
-            ULONG value = i;
-            for (std::size_t d = n; d-- > 0; value /= 10) digits[d] = static_cast<char16_t>(u'0' + value % 10);
-            const std::size_t length = names.prefix.size() + n;
-            wire::WriteU16(wnode, cursor, static_cast<std::uint16_t>(length * 2));
-            std::uint8_t* text = wnode.data() + cursor + 2;
-            std::memcpy(text, names.prefix.data(), names.prefix.size() * 2);
-            std::memcpy(text + names.prefix.size() * 2, digits, n * 2);
+            cursor += 2 + 2 * (*names.list)[i].size();
+            continue;
         }
-        cursor += 2 + 2 * chars(i);
+        const std::size_t length = names.prefix.size() + n;
+        wire::WriteU16(wnode, cursor, static_cast<std::uint16_t>(length * 2));
+        std::uint8_t* text = wnode.data() + cursor + 2;
+        std::memcpy(text, names.prefix.data(), names.prefix.size() * 2);
+        std::memcpy(text + names.prefix.size() * 2, digits, n * 2);
+        cursor += 2 + 2 * length;
+        std::size_t d = n;
+        while (d > 0 && digits[d - 1] == u'9') digits[--d] = u'0';
+        if (d > 0) {
+            ++digits[d - 1];
+        } else if (n < 10) {  // 9...9 -> 10...0
+            digits[0] = u'1';
+            digits[n++] = u'0';
+        }
     }
     wire::WriteU32(wnode, offsetof(WNODE_ALL_DATA, OffsetInstanceNameOffsets), table);
     wire::WriteU32(wnode, offsetof(WNODE_HEADER, BufferSize), static_cast<std::uint32_t>(total));

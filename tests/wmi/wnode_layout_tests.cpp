@@ -356,5 +356,27 @@ TEST_F(WnodeVectors, Item28_DynamicNameLayoutValid) {
     EXPECT_TRUE(std::holds_alternative<std::string>(wmi::CheckAllData(w, true)));
 }
 
+// Static names written in place (prefix + decimal index, counted up digit by digit) are the
+// same bytes as the names built one by one, across the 1 -> 2 -> 3 -> 4 digit boundaries.
+TEST(WnodeLayout, StaticNamesInPlaceMatchMaterialisedNamesAcrossDigitCounts) {
+    const std::u16string prefix = u"ROOT\\KWMI\\0000_";
+    for (ULONG count : {1u, 10u, 11u, 100u, 101u, 1001u}) {
+        std::vector<std::u16string> names;
+        for (ULONG i = 0; i < count; ++i) {
+            std::u16string name = prefix;
+            for (char c : std::to_string(i)) name.push_back(static_cast<char16_t>(c));
+            names.push_back(std::move(name));
+        }
+        wmi::AllDataLayout layout;
+        layout.bufferSize = 72;
+        layout.instanceCount = count;
+        std::vector<std::uint8_t> wnode(layout.bufferSize, 0xAB);
+        const auto inPlace = wmi::WithStaticNames(wnode, layout, wmi::StaticNameSource{nullptr, prefix}, 8);
+        const auto listed = wmi::WithStaticNames(wnode, layout, wmi::StaticNameSource{&names, {}}, 8);
+        EXPECT_EQ(inPlace, listed) << "count " << count;
+        EXPECT_EQ(inPlace.size(), listed.size());
+    }
+}
+
 }  // namespace
 }  // namespace kwmi::test

@@ -11,6 +11,7 @@
 #include "verifier/verifier.hpp"
 
 #include <string>
+#include <typeinfo>
 
 namespace kwmi::wdf::wmi {
 namespace {
@@ -20,8 +21,10 @@ constexpr NTSTATUS kStatusDriverInternalError = static_cast<NTSTATUS>(0xC0000183
 
 const void *DeviceHandleOf(WmiProvider &provider)
 {
-    auto *kmdf = dynamic_cast<KmdfProvider *>(&provider);
-    return kmdf != nullptr ? static_cast<const void *>(kmdf->GetDevice().Handle()) : nullptr;
+    // KmdfProvider is final: an exact type test is enough, and far cheaper per callback than a
+    // dynamic_cast (this runs once per instance of a QUERY_ALL_DATA).
+    if (typeid(provider) != typeid(KmdfProvider)) return nullptr;
+    return static_cast<const void *>(static_cast<KmdfProvider &>(provider).GetDevice().Handle());
 }
 
 // Calls a driver callback through the verifier's callback boundary (callback_rules.hpp).
