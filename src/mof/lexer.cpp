@@ -1,4 +1,5 @@
 #include "lexer.hpp"
+#include <kwmi/utf8.hpp>
 
 namespace kwmi::mof::detail {
 
@@ -16,24 +17,7 @@ int hexValue(char c) {
 constexpr std::string_view kTwoCharPuncts[] = {"==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "##"};
 }  // namespace
 
-void appendUtf8(std::string& out, uint32_t cp) {
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
+void appendUtf8(std::string& out, uint32_t cp) { text::AppendUtf8(out, cp); }
 
 Lexer::Lexer(std::string_view text, uint16_t file, ErrorSink onError)
     : text_(text), file_(file), onError_(std::move(onError)) {}
