@@ -95,6 +95,11 @@ NTSTATUS LinkedEntry(PDRIVER_OBJECT driverObject, PUNICODE_STRING registryPath) 
 class DeviceCallbackRules : public VerifierTest {
 protected:
     DeviceCallbackRules() { Hooks() = DeviceHooks{}; }
+    // Deletes an object whose cleanup or destroy callback (`setCallback` installs it) returns at
+    // `leftAt`, and checks the 0x10D report, the failed device and a clean removal and unload.
+    void ExpectObjectCallbackIrqlBugCheck(void (*setCallback)(WDF_OBJECT_ATTRIBUTES &), const char *callbackName,
+                                          const void *callback, KIRQL leftAt);
+
     // Loads the driver and adds one device; returns the StartDevice status.
     std::int32_t AddAndStart() {
         driver = host.AddLinkedDriver("pnpcallbacks", reinterpret_cast<kwmi::host::DriverEntryFn>(&LinkedEntry));
@@ -213,12 +218,17 @@ VOID LinkedCleanup(WDFOBJECT) {
     KeRaiseIrql(DISPATCH_LEVEL, &old);  // never lowered
 }
 
-TEST_F(DeviceCallbackRules, CleanupCallbackReturningAtRaisedIrqlNamesTheCallback) {
+// Deletes an object whose cleanup or destroy callback (`setCallback` installs it) returns at
+// `leftAt`: 0x10D/0xE naming `callbackName`, the device fails, the object is gone all the same,
+// and the device can still be removed with the driver unloading clean.
+void DeviceCallbackRules::ExpectObjectCallbackIrqlBugCheck(void (*setCallback)(WDF_OBJECT_ATTRIBUTES &),
+                                                           const char *callbackName, const void *callback,
+                                                           KIRQL leftAt) {
     ASSERT_EQ(AddAndStart(), STATUS_SUCCESS);
     WDF_OBJECT_ATTRIBUTES attributes;
     WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
     attributes.ParentObject = Hooks().device;
-    attributes.EvtCleanupCallback = &LinkedCleanup;
+    setCallback(attributes);
     WDFOBJECT object = nullptr;
     ASSERT_EQ(WdfObjectCreate(&attributes, &object), STATUS_SUCCESS);
     try {
@@ -230,16 +240,21 @@ TEST_F(DeviceCallbackRules, CleanupCallbackReturningAtRaisedIrqlNamesTheCallback
     const auto report = capture.Last();
     EXPECT_EQ(report.code, 0x10Du);
     EXPECT_EQ(report.parameters[0], 0xEu);
-    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(DISPATCH_LEVEL));
-    EXPECT_NE(report.explanation.find("EvtCleanupCallback"), std::string::npos) << report.explanation;
-    EXPECT_EQ(report.callSite, reinterpret_cast<const void *>(&LinkedCleanup));
+    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(leftAt));
+    EXPECT_NE(report.explanation.find(callbackName), std::string::npos) << report.explanation;
+    EXPECT_EQ(report.callSite, callback);
     EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
     EXPECT_EQ(host.State(device), DeviceState::Failed);
-    // The object is gone all the same; the device can be removed and the driver unloads clean.
     EXPECT_EQ(host.RemoveDevice(device), STATUS_SUCCESS);
     const auto leaks = host.UnloadDriver(driver);
     EXPECT_TRUE(leaks.Empty()) << leaks.Text();
     unloaded = true;
+}
+
+TEST_F(DeviceCallbackRules, CleanupCallbackReturningAtRaisedIrqlNamesTheCallback) {
+    ExpectObjectCallbackIrqlBugCheck(
+        [](WDF_OBJECT_ATTRIBUTES &a) { a.EvtCleanupCallback = &LinkedCleanup; }, "EvtCleanupCallback",
+        reinterpret_cast<const void *>(&LinkedCleanup), DISPATCH_LEVEL);
 }
 
 VOID LinkedDestroy(WDFOBJECT) {
@@ -248,31 +263,9 @@ VOID LinkedDestroy(WDFOBJECT) {
 }
 
 TEST_F(DeviceCallbackRules, DestroyCallbackReturningAtRaisedIrqlNamesTheCallback) {
-    ASSERT_EQ(AddAndStart(), STATUS_SUCCESS);
-    WDF_OBJECT_ATTRIBUTES attributes;
-    WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
-    attributes.ParentObject = Hooks().device;
-    attributes.EvtDestroyCallback = &LinkedDestroy;
-    WDFOBJECT object = nullptr;
-    ASSERT_EQ(WdfObjectCreate(&attributes, &object), STATUS_SUCCESS);
-    try {
-        WdfObjectDelete(object);
-        ADD_FAILURE() << "the bug check did not unwind";
-    } catch (const kwmi::nt::BugCheckException &) {
-    }
-    ASSERT_EQ(capture.Count(), 1u);
-    const auto report = capture.Last();
-    EXPECT_EQ(report.code, 0x10Du);
-    EXPECT_EQ(report.parameters[0], 0xEu);
-    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(APC_LEVEL));
-    EXPECT_NE(report.explanation.find("EvtDestroyCallback"), std::string::npos) << report.explanation;
-    EXPECT_EQ(report.callSite, reinterpret_cast<const void *>(&LinkedDestroy));
-    EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
-    EXPECT_EQ(host.State(device), DeviceState::Failed);
-    EXPECT_EQ(host.RemoveDevice(device), STATUS_SUCCESS);
-    const auto leaks = host.UnloadDriver(driver);
-    EXPECT_TRUE(leaks.Empty()) << leaks.Text();
-    unloaded = true;
+    ExpectObjectCallbackIrqlBugCheck(
+        [](WDF_OBJECT_ATTRIBUTES &a) { a.EvtDestroyCallback = &LinkedDestroy; }, "EvtDestroyCallback",
+        reinterpret_cast<const void *>(&LinkedDestroy), APC_LEVEL);
 }
 
 TEST_F(DeviceCallbackRules, DriverCreateFromD0EntryNamesTheCallback) {
