@@ -128,13 +128,9 @@ TEST_F(DeviceCallbackRules, D0EntryReturningAtRaisedIrqlIsAnIrqlMismatchNamingTh
     ASSERT_EQ(Hooks().d0Entries, 1);
     ASSERT_EQ(capture.Count(), 1u);
     const auto report = capture.Last();
-    EXPECT_EQ(report.code, 0x10Du);
-    EXPECT_EQ(report.parameters[0], 0xEu);
-    EXPECT_EQ(report.parameters[1], static_cast<std::uint64_t>(PASSIVE_LEVEL));
-    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(DISPATCH_LEVEL));
+    ExpectCallbackIrqlMismatch(report, "EvtDeviceD0Entry", PASSIVE_LEVEL, DISPATCH_LEVEL);
     EXPECT_EQ(report.parameters[3], 0u);
     EXPECT_EQ(report.rule, "CallbackIrqlMismatch");
-    EXPECT_NE(report.explanation.find("EvtDeviceD0Entry"), std::string::npos) << report.explanation;
     EXPECT_EQ(report.callSite, reinterpret_cast<const void *>(&LinkedD0Entry));
     EXPECT_EQ(host.State(device), DeviceState::Failed);
     EXPECT_NE(host.Failure(device).find("CallbackIrqlMismatch"), std::string::npos) << host.Failure(device);
@@ -164,12 +160,8 @@ TEST_F(DeviceCallbackRules, IoDeviceControlReturningAtRaisedIrqlFailsTheDeviceNa
     ASSERT_EQ(Hooks().ioControls, 1);
     ASSERT_EQ(capture.Count(), 1u);
     const auto report = capture.Last();
-    EXPECT_EQ(report.code, 0x10Du);
-    EXPECT_EQ(report.parameters[0], 0xEu);
-    EXPECT_EQ(report.parameters[1], static_cast<std::uint64_t>(PASSIVE_LEVEL));
-    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(DISPATCH_LEVEL));
+    ExpectCallbackIrqlMismatch(report, "EvtIoDeviceControl", PASSIVE_LEVEL, DISPATCH_LEVEL);
     EXPECT_EQ(report.rule, "CallbackIrqlMismatch");
-    EXPECT_NE(report.explanation.find("EvtIoDeviceControl"), std::string::npos) << report.explanation;
     EXPECT_EQ(report.callSite, reinterpret_cast<const void *>(&LinkedIoDeviceControl));
     EXPECT_EQ(host.State(device), DeviceState::Failed);
     EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
@@ -196,11 +188,7 @@ TEST_F(DeviceCallbackRules, IdleD0ExitReturningAtRaisedIrqlFailsTheDeviceAndRemo
     ASSERT_EQ(Hooks().d0Exits, 1);
     ASSERT_EQ(capture.Count(), 1u);
     const auto report = capture.Last();
-    EXPECT_EQ(report.code, 0x10Du);
-    EXPECT_EQ(report.parameters[0], 0xEu);
-    EXPECT_EQ(report.parameters[1], static_cast<std::uint64_t>(PASSIVE_LEVEL));
-    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(APC_LEVEL));
-    EXPECT_NE(report.explanation.find("EvtDeviceD0Exit"), std::string::npos) << report.explanation;
+    ExpectCallbackIrqlMismatch(report, "EvtDeviceD0Exit", PASSIVE_LEVEL, APC_LEVEL);
     EXPECT_EQ(report.callSite, reinterpret_cast<const void *>(&LinkedD0Exit));
     EXPECT_EQ(host.State(device), DeviceState::Failed);
     // The abandoned transition does not block removal (which waits for a busy transition).
@@ -238,10 +226,7 @@ void DeviceCallbackRules::ExpectObjectCallbackIrqlBugCheck(void (*setCallback)(W
     }
     ASSERT_EQ(capture.Count(), 1u);
     const auto report = capture.Last();
-    EXPECT_EQ(report.code, 0x10Du);
-    EXPECT_EQ(report.parameters[0], 0xEu);
-    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(leftAt));
-    EXPECT_NE(report.explanation.find(callbackName), std::string::npos) << report.explanation;
+    ExpectCallbackIrqlMismatch(report, callbackName, PASSIVE_LEVEL, leftAt);
     EXPECT_EQ(report.callSite, callback);
     EXPECT_EQ(KeGetCurrentIrql(), PASSIVE_LEVEL);
     EXPECT_EQ(host.State(device), DeviceState::Failed);

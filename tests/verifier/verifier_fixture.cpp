@@ -66,4 +66,13 @@ ULONG VerifierTest::Query(std::size_t device, FaultData *data) {
     return reply.error;
 }
 
+void ExpectCallbackIrqlMismatch(const kwmi::nt::BugCheckReport &report, const char *callbackName,
+                                unsigned calledAt, unsigned returnedAt) {
+    EXPECT_EQ(report.code, 0x10Du);
+    EXPECT_EQ(report.parameters[0], 0xEu);
+    EXPECT_EQ(report.parameters[1], static_cast<std::uint64_t>(calledAt));
+    EXPECT_EQ(report.parameters[2], static_cast<std::uint64_t>(returnedAt));
+    EXPECT_NE(report.explanation.find(callbackName), std::string::npos) << report.explanation;
+}
+
 }  // namespace verifiertest

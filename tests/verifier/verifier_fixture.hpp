@@ -42,6 +42,12 @@ struct FaultData {
     ULONG queries = 0;
 };
 
+// The part every callback IRQL-mismatch report shares: WDF_VIOLATION (0x10D) with P1 = 0xE
+// (VERIFIER_IRQL_MISMATCH), P2 = the IRQL the callback was called at, P3 = the IRQL it returned
+// at, and the callback named in the explanation.
+void ExpectCallbackIrqlMismatch(const kwmi::nt::BugCheckReport &report, const char *callbackName,
+                                unsigned calledAt, unsigned returnedAt);
+
 class VerifierTest : public ::testing::Test {
 protected:
     explicit VerifierTest(kwmi::nt::SchedulerKind kind = kwmi::nt::SchedulerKind::Manual);

@@ -5,15 +5,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "exit_codes.hpp"
+
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace kwmi::cli {
-
-// Exit code of every `kwmi` invocation whose command line is invalid (unknown option, missing
-// argument, no subcommand) or whose script file cannot be read.
-inline constexpr int kUsageError = 2;
 
 // What main runs when the subcommand was selected; returns the process exit code.
 using CommandAction = std::function<int()>;

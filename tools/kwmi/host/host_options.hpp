@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "../exit_codes.hpp"
+
 namespace kwmi::cli::host {
 
 enum class OutputFormat { Table, Json, Csv };
@@ -21,7 +23,7 @@ struct HostOptions {
 // Exit codes of `kwmi host` (docs/cli.md).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitCommandFailed = 1;  // a command got bad input or a WMI call failed
-inline constexpr int kExitUsage = 2;          // bad command-line options
+inline constexpr int kExitUsage = kUsageError; // bad command-line options, unreadable script
 inline constexpr int kExitLoadFailed = 3;     // driver or schema cannot be loaded, DriverEntry failed
 inline constexpr int kExitLeaks = 4;          // the driver left objects or pool behind at unload
 inline constexpr int kExitBugCheck = 5;       // a bug check was raised during the session
