@@ -149,17 +149,26 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+namespace detail {
+// The calling thread's IRQL (PASSIVE_LEVEL on new threads). Read on every DDI entry and
+// driver callback, so framework code reads it inline; kwmi_nt is always loaded with the
+// program, so the static TLS model applies.
+extern constinit thread_local std::uint8_t tThreadIrql;
+}  // namespace detail
+
 // IRQL of the calling thread (same as KeGetCurrentIrql).
-std::uint8_t CurrentIrql();
+inline std::uint8_t CurrentIrql() noexcept { return detail::tThreadIrql; }
 
 // A boundary that calls into driver code: saves the thread's IRQL (optionally switching to
 // `enterAt`, unchecked) and restores the saved value on destruction, also when a
 // BugCheckException unwinds through driver code that had raised it.
 class IrqlBoundary {
 public:
-    IrqlBoundary();
-    explicit IrqlBoundary(std::uint8_t enterAt);
-    ~IrqlBoundary();
+    IrqlBoundary() noexcept : saved_(detail::tThreadIrql) {}
+    explicit IrqlBoundary(std::uint8_t enterAt) noexcept : saved_(detail::tThreadIrql) {
+        detail::tThreadIrql = enterAt;
+    }
+    ~IrqlBoundary() { detail::tThreadIrql = saved_; }
     IrqlBoundary(const IrqlBoundary&) = delete;
     IrqlBoundary& operator=(const IrqlBoundary&) = delete;
 
@@ -179,5 +188,45 @@ public:
 private:
     const _DRIVER_OBJECT* previous_;
 };
+
+// An IRP buffer whose sender owns `slack` writable bytes behind its end, the way special pool
+// places a guard page behind a block: the verifier then checks a driver's output buffer that
+// ends there in place (a guard tail written into the slack) instead of in a scratch copy.
+// The sender opens the scope around IoCallDriver on its thread; scopes nest.
+class BufferTailScope {
+public:
+    BufferTailScope(const void* end, std::size_t slack) noexcept;
+    ~BufferTailScope();
+    BufferTailScope(const BufferTailScope&) = delete;
+    BufferTailScope& operator=(const BufferTailScope&) = delete;
+
+private:
+    bool recorded_;
+};
+
+namespace detail {
+// The open BufferTailScopes of this thread, innermost last (looked up before every guarded
+// driver callback). IRPs nest only through a driver sending one from its dispatch routine;
+// scopes deeper than kMaxTails are not recorded (their buffers are checked in a copy).
+struct BufferTail {
+    const void* end;
+    std::size_t slack;
+};
+struct BufferTails {
+    static constexpr unsigned kMaxTails = 8;
+    BufferTail tails[kMaxTails];
+    unsigned depth;
+};
+extern constinit thread_local BufferTails tBufferTails;
+}  // namespace detail
+
+// Writable bytes an open BufferTailScope of this thread declares behind `end` (0: none).
+inline std::size_t WritableTailAt(const void* end) noexcept {
+    const detail::BufferTails& open = detail::tBufferTails;
+    for (unsigned i = open.depth; i > 0; --i) {
+        if (open.tails[i - 1].end == end) return open.tails[i - 1].slack;
+    }
+    return 0;
+}
 
 }  // namespace kwmi::nt

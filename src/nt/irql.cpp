@@ -8,10 +8,7 @@
 
 namespace kwmi::nt::detail {
 
-KIRQL& ThreadIrql() {
-    thread_local KIRQL irql = PASSIVE_LEVEL;
-    return irql;
-}
+constinit thread_local std::uint8_t tThreadIrql = PASSIVE_LEVEL;
 
 const _DRIVER_OBJECT*& ThreadPoolOwner() {
     thread_local const _DRIVER_OBJECT* owner = nullptr;
@@ -31,14 +28,6 @@ ULONG_PTR ThreadToken() {
 }  // namespace kwmi::nt::detail
 
 namespace kwmi::nt {
-
-std::uint8_t CurrentIrql() { return detail::ThreadIrql(); }
-
-IrqlBoundary::IrqlBoundary() : saved_(detail::ThreadIrql()) {}
-IrqlBoundary::IrqlBoundary(std::uint8_t enterAt) : saved_(detail::ThreadIrql()) {
-    detail::SetIrqlUnchecked(enterAt);
-}
-IrqlBoundary::~IrqlBoundary() { detail::SetIrqlUnchecked(saved_); }
 
 PoolOwnerScope::PoolOwnerScope(const _DRIVER_OBJECT* driver) : previous_(detail::ThreadPoolOwner()) {
     detail::ThreadPoolOwner() = driver;

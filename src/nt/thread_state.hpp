@@ -3,12 +3,14 @@
 
 #include <wdm.h>
 
+#include <kwmi/kernel.hpp>
+
 struct _DRIVER_OBJECT;
 
 namespace kwmi::nt::detail {
 
 // The calling thread's IRQL (thread-local; PASSIVE_LEVEL on new threads).
-KIRQL& ThreadIrql();
+inline KIRQL& ThreadIrql() { return tThreadIrql; }
 
 // Sets the IRQL without the ordering checks of KeRaiseIrql/KeLowerIrql (kernel boundaries).
 inline void SetIrqlUnchecked(KIRQL irql) { ThreadIrql() = irql; }

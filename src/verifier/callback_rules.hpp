@@ -21,7 +21,12 @@
 
 #include <wdm.h>
 
+#include "verifier/held_locks.hpp"
+#include "verifier/verifier.hpp"
+
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <vector>
 
@@ -36,23 +41,33 @@ struct CallbackSite {
 enum class Boundary : unsigned char { Catch, Propagate };
 
 // IRQL and spin-lock record at a callback's entry; checks and restores them at its exit.
+// Every driver callback runs in one, so the usual case (nothing to report) is inline.
 class CallbackFrame {
 public:
-    explicit CallbackFrame(const CallbackSite &site);
-    ~CallbackFrame();
+    explicit CallbackFrame(const CallbackSite &site) noexcept
+        : site_(site), entryIrql_(nt::CurrentIrql()), lockDepth_(HeldLockDepth()) {}
+    // Restores the entry IRQL and the lock record, also after a failure.
+    ~CallbackFrame() {
+        TruncateHeldLocks(lockDepth_);
+        nt::detail::tThreadIrql = entryIrql_;
+    }
     CallbackFrame(const CallbackFrame &) = delete;
     CallbackFrame &operator=(const CallbackFrame &) = delete;
 
     // After a normal return: raises CallbackIrqlMismatch / CallbackReturnedHoldingSpinLock.
-    void CheckReturn();
+    void CheckReturn() {
+        const KIRQL now = nt::CurrentIrql();
+        if (now != entryIrql_ || HeldLockDepth() > lockDepth_) ReportReturn(now);
+    }
     // A bug check unwound out of the callback: mark the device failed.
     void Fail(const nt::BugCheckReport &report);
 
 private:
-    CallbackSite site_;
+    void ReportReturn(KIRQL now);
+
+    const CallbackSite &site_;
     KIRQL entryIrql_;
     std::size_t lockDepth_;
-    nt::IrqlBoundary irql_;  // restores the entry IRQL, also after a failure
 };
 
 // Runs call() as the driver callback `site`. Returns false when it raised a bug check and
@@ -71,34 +86,85 @@ bool RunDriverCallback(const CallbackSite &site, Boundary boundary, F &&call) {
     }
 }
 
-// An output buffer handed to a driver callback with a guard tail after it. The driver writes
-// into Data(); CopyBack() moves the bytes it reported to the real buffer. Per-thread storage
-// is reused and never shrinks, and only the input part and the bytes used are copied, so a
-// QUERY_ALL_DATA (OutBufferSize = the rest of the WNODE for every instance) stays linear. The
-// bytes past `copyIn` are unspecified, as in a real WMI buffer.
+inline constexpr unsigned char kGuardPattern = 0xFD;  // like the debug heap's no-man's-land
+
+// An output buffer handed to a driver callback with a guard tail after it. When the buffer's
+// sender owns writable slack behind it (nt::BufferTailScope: the WMI service's IRP buffers),
+// the driver writes the real buffer and the guard lies in that slack, like a special-pool
+// guard page: nothing is copied. Otherwise the driver writes a per-thread scratch buffer
+// (reused, never shrinks; only the input part and the bytes used are copied, so a
+// QUERY_ALL_DATA, OutBufferSize = the rest of the WNODE for every instance, stays linear)
+// and CopyBack() moves the bytes it reported to the real buffer; the bytes past `copyIn` are
+// then unspecified, as in a real WMI buffer.
 class GuardedBuffer {
 public:
-    // `copyIn` bytes of `target` are copied in first (a method's input; 0 for a query).
-    GuardedBuffer(void *target, ULONG size, ULONG copyIn);
-    ~GuardedBuffer();
+    // `copyIn` bytes of `target` are the input (a method's; 0 for a query).
+    GuardedBuffer(void *target, ULONG size, ULONG copyIn)
+        : target_(target), size_(size), guard_(GetSettings().guardBytes) {
+        unsigned char *const end = static_cast<unsigned char *>(target) + size;
+        if (target != nullptr && nt::WritableTailAt(end) >= guard_ + kUncheckedSlack) {
+            data_ = static_cast<unsigned char *>(target);  // in place: the input is already there
+            FillGuard();
+            return;
+        }
+        UseScratch(copyIn);
+    }
+    ~GuardedBuffer() {
+        if (storage_ != nullptr) ReleaseScratch();
+    }
     GuardedBuffer(const GuardedBuffer &) = delete;
     GuardedBuffer &operator=(const GuardedBuffer &) = delete;
 
-    void *Data() { return storage_->data(); }
+    void *Data() { return data_; }
+    bool InPlace() const { return storage_ == nullptr; }
     // Bytes written past the end (0: the guard is intact).
-    ULONG Overrun() const;
+    ULONG Overrun() const {
+        if (guard_ == kWordGuard && ReadWord(0) == kPatternWord && ReadWord(8) == kPatternWord) return 0;
+        return CountOverrun();
+    }
     // Raises CallbackBufferOverrun when the guard was touched.
-    void CheckOverrun(const CallbackSite &site) const;
-    // Copies the first min(bytes, size) bytes back to the target.
-    void CopyBack(ULONG bytes);
+    void CheckOverrun(const CallbackSite &site) const {
+        if (const ULONG overrun = Overrun(); overrun != 0) ReportOverrun(site, overrun);
+    }
+    // Copies the first min(bytes, size) bytes back to the target (nothing to do in place).
+    void CopyBack(ULONG bytes) {
+        if (!InPlace()) CopyBackFromScratch(bytes);
+    }
 
 private:
+    // Beyond the checked tail lies unchecked slack: a driver overrunning further than the tail
+    // still writes into memory the host owns (as into a pool block's rounding on Windows), so
+    // the overrun is reported instead of corrupting the host's heap.
+    static constexpr std::size_t kUncheckedSlack = 64;
+    // The default tail (16 bytes) is written and checked as two words.
+    static constexpr ULONG kWordGuard = 16;
+    static constexpr std::uint64_t kPatternWord = 0x0101010101010101ull * kGuardPattern;
+
+    std::uint64_t ReadWord(std::size_t at) const {
+        std::uint64_t word;
+        std::memcpy(&word, data_ + size_ + at, sizeof word);
+        return word;
+    }
+    void FillGuard() {
+        if (guard_ == kWordGuard) {
+            std::memcpy(data_ + size_, &kPatternWord, 8);
+            std::memcpy(data_ + size_ + 8, &kPatternWord, 8);
+        } else {
+            std::memset(data_ + size_, kGuardPattern, guard_);
+        }
+    }
+    void UseScratch(ULONG copyIn);
+    void ReleaseScratch();
+    ULONG CountOverrun() const;
+    [[noreturn]] void ReportOverrun(const CallbackSite &site, ULONG overrun) const;
+    void CopyBackFromScratch(ULONG bytes);
+
     void *target_;
     ULONG size_;
     ULONG guard_;
-    std::vector<unsigned char> *storage_;  // this nesting depth's per-thread scratch buffer
+    unsigned char *data_ = nullptr;                  // what the driver writes: target_ or the scratch
+    std::vector<unsigned char> *storage_ = nullptr;  // this nesting depth's scratch buffer, or null
 };
 
-inline constexpr unsigned char kGuardPattern = 0xFD;  // like the debug heap's no-man's-land
 
 }  // namespace kwmi::verifier

@@ -10,10 +10,7 @@ namespace {
 
 struct Registry {
     std::mutex mutex;
-    std::unordered_map<const void *, nt::BugCheckReport> failed;
-    // failed.size(), readable without the mutex: IsDeviceFailed runs before every driver
-    // callback and almost always finds no failed device at all.
-    std::atomic<std::size_t> failedCount{0};
+    std::unordered_map<const void *, nt::BugCheckReport> failed;  // size() mirrored in gFailedDevices
 };
 
 Registry &GetRegistry() {
@@ -23,18 +20,18 @@ Registry &GetRegistry() {
 
 }  // namespace
 
+constinit std::atomic<std::size_t> detail::gFailedDevices{0};
+
 void MarkDeviceFailed(const void *device, const nt::BugCheckReport &report) {
     if (device == nullptr) return;
     Registry &registry = GetRegistry();
     std::lock_guard lock(registry.mutex);
     registry.failed.emplace(device, report);
-    registry.failedCount.store(registry.failed.size(), std::memory_order_release);
+    detail::gFailedDevices.store(registry.failed.size(), std::memory_order_release);
 }
 
-bool IsDeviceFailed(const void *device) {
-    if (device == nullptr) return false;
+bool detail::IsListedAsFailed(const void *device) {
     Registry &registry = GetRegistry();
-    if (registry.failedCount.load(std::memory_order_acquire) == 0) return false;
     std::lock_guard lock(registry.mutex);
     return registry.failed.count(device) != 0;
 }
@@ -51,7 +48,7 @@ void ForgetDevice(const void *device) {
     Registry &registry = GetRegistry();
     std::lock_guard lock(registry.mutex);
     registry.failed.erase(device);
-    registry.failedCount.store(registry.failed.size(), std::memory_order_release);
+    detail::gFailedDevices.store(registry.failed.size(), std::memory_order_release);
 }
 
 }  // namespace kwmi::verifier

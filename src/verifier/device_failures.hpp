@@ -6,6 +6,8 @@
 
 #include <kwmi/bugcheck.hpp>
 
+#include <atomic>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -13,7 +15,18 @@ namespace kwmi::verifier {
 
 // Records the first bug check of `device` (later ones are ignored: the device is already failed).
 void MarkDeviceFailed(const void *device, const nt::BugCheckReport &report);
-bool IsDeviceFailed(const void *device);
+
+namespace detail {
+// How many devices are failed: checked inline before every driver callback, which almost
+// always finds none and skips the lookup.
+extern constinit std::atomic<std::size_t> gFailedDevices;
+bool IsListedAsFailed(const void *device);
+}  // namespace detail
+
+inline bool IsDeviceFailed(const void *device) {
+    return device != nullptr && detail::gFailedDevices.load(std::memory_order_acquire) != 0 &&
+           detail::IsListedAsFailed(device);
+}
 // The report of the bug check that failed the device, if any.
 std::optional<nt::BugCheckReport> DeviceFailure(const void *device);
 // Forgets the device (its removal finished).

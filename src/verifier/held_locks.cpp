@@ -5,23 +5,15 @@
 
 namespace kwmi::verifier {
 
-std::vector<HeldLock> &ThreadHeldLocks() noexcept {
-    thread_local std::vector<HeldLock> locks;
-    return locks;
-}
+constinit thread_local HeldLockStack tHeldLocks{};
 
-void NoteLockAcquire(const char *ddi, const void *site, KIRQL irqlBefore) {
-    ThreadHeldLocks().push_back(HeldLock{ddi, site, irqlBefore});
+void NoteLockAcquire(const char *ddi, const void *site, KIRQL irqlBefore) noexcept {
+    if (tHeldLocks.depth < kMaxRecordedLocks) tHeldLocks.entries[tHeldLocks.depth] = HeldLock{ddi, site, irqlBefore};
+    ++tHeldLocks.depth;
 }
 
 void NoteLockRelease() noexcept {
-    auto &locks = ThreadHeldLocks();
-    if (!locks.empty()) locks.pop_back();
-}
-
-void TruncateHeldLocks(std::size_t depth) noexcept {
-    auto &locks = ThreadHeldLocks();
-    if (locks.size() > depth) locks.resize(depth);
+    if (tHeldLocks.depth > 0) --tHeldLocks.depth;
 }
 
 std::string DescribeHeldLock(const HeldLock &lock) {

@@ -4,6 +4,7 @@
 #include "verifier/held_locks.hpp"
 
 #include <kwmi/bugcheck.hpp>
+#include <kwmi/kernel.hpp>
 
 #include <array>
 #include <cstdio>
@@ -24,11 +25,6 @@ constexpr const char kKmdfIrqlDescription[] =
 constexpr const char kKmdfIrql2Description[] =
     "KmdfIrql2: a KMDF method was called above its maximum IRQL while a spin lock was held";
 
-Settings &MutableSettings() noexcept {
-    static Settings settings;
-    return settings;
-}
-
 const char *IrqlName(KIRQL irql) noexcept {
     switch (irql) {
     case PASSIVE_LEVEL: return "PASSIVE_LEVEL";
@@ -47,9 +43,9 @@ void TrackLocks(Ddi ddi, KIRQL irql, const void *callSite) {
 
 }  // namespace
 
-Settings &GetSettings() noexcept { return MutableSettings(); }
+constinit Settings detail::gSettings{};
 
-void ResetSettings() noexcept { MutableSettings() = Settings{}; }
+void ResetSettings() noexcept { detail::gSettings = Settings{}; }
 
 const DdiRule &RuleFor(Ddi ddi) noexcept { return kRules[static_cast<std::size_t>(ddi)]; }
 
@@ -62,7 +58,7 @@ const DdiRule *FindRule(std::string_view name) noexcept {
 
 bool CheckDdiEntry(Ddi ddi, const void *callSite) {
     const DdiRule &rule = RuleFor(ddi);
-    const KIRQL irql = KeGetCurrentIrql();
+    const KIRQL irql = nt::CurrentIrql();
     if (irql <= rule.maxIrql) {
         TrackLocks(ddi, irql, callSite);
         return true;
@@ -79,9 +75,8 @@ bool CheckDdiEntry(Ddi ddi, const void *callSite) {
     const void *site = callSite != nullptr ? callSite : __builtin_return_address(0);
     std::string explanation = std::string(rule.name) + " was called at " + IrqlName(irql) +
                               "; its maximum IRQL is " + IrqlName(rule.maxIrql) + ".";
-    const auto &held = ThreadHeldLocks();
-    if (!held.empty() && irql == DISPATCH_LEVEL) {
-        const HeldLock &lock = held.back();
+    if (HeldLockDepth() != 0 && irql == DISPATCH_LEVEL) {
+        const HeldLock &lock = NewestHeldLock();
         explanation += " The caller holds " + DescribeHeldLock(lock) +
                        " (spin locks run at DISPATCH_LEVEL); release it before calling " + rule.name + ".";
         nt::RaiseBugCheck(settings.irqlBugCheckCode, settings.kmdfIrql2RuleId,

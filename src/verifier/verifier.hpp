@@ -61,7 +61,11 @@ struct Settings {
     ULONG_PTR unloadLeakCode = 0x62;
 };
 
-Settings &GetSettings() noexcept;
+namespace detail {
+extern constinit Settings gSettings;  // read inline before every driver callback
+}  // namespace detail
+
+inline Settings &GetSettings() noexcept { return detail::gSettings; }
 void ResetSettings() noexcept;
 
 const DdiRule &RuleFor(Ddi ddi) noexcept;

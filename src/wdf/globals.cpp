@@ -7,9 +7,6 @@
 namespace kwmi::wdf {
 namespace {
 
-thread_local DriverGlobals *tCurrent = nullptr;
-thread_local const char *tCallback = nullptr;
-
 struct Registry {
     std::mutex mutex;
     std::vector<DriverGlobals *> all;  // creation order
@@ -21,6 +18,9 @@ Registry &GetRegistry() {
 }
 
 }  // namespace
+
+constinit thread_local DriverGlobals *detail::tCurrentGlobals = nullptr;
+constinit thread_local const char *detail::tCurrentCallback = nullptr;
 
 DriverGlobals *CreateDriverGlobals(const std::string &driverName) {
     auto *globals = new DriverGlobals();
@@ -39,29 +39,16 @@ void DestroyDriverGlobals(DriverGlobals *globals) {
         std::lock_guard lock(registry.mutex);
         registry.all.erase(std::remove(registry.all.begin(), registry.all.end(), globals), registry.all.end());
     }
-    if (tCurrent == globals) tCurrent = nullptr;
+    if (detail::tCurrentGlobals == globals) detail::tCurrentGlobals = nullptr;
     delete globals;
 }
 
 DriverGlobals *CallerGlobals() noexcept {
-    if (tCurrent != nullptr) return tCurrent;
+    if (detail::tCurrentGlobals != nullptr) return detail::tCurrentGlobals;
     Registry &registry = GetRegistry();
     std::lock_guard lock(registry.mutex);
     return registry.all.empty() ? nullptr : registry.all.back();
 }
-
-DriverCallScope::DriverCallScope(DriverGlobals *globals, const char *callback) noexcept
-    : previous_(tCurrent), previousCallback_(tCallback) {
-    if (globals != nullptr) tCurrent = globals;
-    if (callback != nullptr) tCallback = callback;
-}
-
-DriverCallScope::~DriverCallScope() {
-    tCurrent = previous_;
-    tCallback = previousCallback_;
-}
-
-const char *CurrentDriverCallback() noexcept { return tCallback; }
 
 }  // namespace kwmi::wdf
 

@@ -34,13 +34,27 @@ void DestroyDriverGlobals(DriverGlobals *globals);
 // The globals of the driver calling a DDI on this thread (may be null before any driver).
 DriverGlobals *CallerGlobals() noexcept;
 
+namespace detail {
+// The driver and framework callback running on this thread (set by DriverCallScope around
+// every driver callback, so read and written inline).
+extern constinit thread_local DriverGlobals *tCurrentGlobals;
+extern constinit thread_local const char *tCurrentCallback;
+}  // namespace detail
+
 // Marks the current thread as running `globals`' driver code for the scope's lifetime.
 // `callback` names the framework callback being run ("EvtDriverDeviceAdd"); null keeps the
 // enclosing one (DriverEntry and direct test calls run with none).
 class DriverCallScope {
 public:
-    explicit DriverCallScope(DriverGlobals *globals, const char *callback = nullptr) noexcept;
-    ~DriverCallScope();
+    explicit DriverCallScope(DriverGlobals *globals, const char *callback = nullptr) noexcept
+        : previous_(detail::tCurrentGlobals), previousCallback_(detail::tCurrentCallback) {
+        if (globals != nullptr) detail::tCurrentGlobals = globals;
+        if (callback != nullptr) detail::tCurrentCallback = callback;
+    }
+    ~DriverCallScope() {
+        detail::tCurrentGlobals = previous_;
+        detail::tCurrentCallback = previousCallback_;
+    }
     DriverCallScope(const DriverCallScope &) = delete;
     DriverCallScope &operator=(const DriverCallScope &) = delete;
 
@@ -50,6 +64,6 @@ private:
 };
 
 // The framework callback running on this thread (null outside callbacks, e.g. DriverEntry).
-const char *CurrentDriverCallback() noexcept;
+inline const char *CurrentDriverCallback() noexcept { return detail::tCurrentCallback; }
 
 }  // namespace kwmi::wdf

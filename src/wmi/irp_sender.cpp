@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <string>
 
+#include <kwmi/kernel.hpp>
+
 #include "../nt/pool_tracker.hpp"
 #include "service_impl.hpp"
+#include "wnode_requests.hpp"
 
 namespace kwmi::wmi {
 namespace {
@@ -64,7 +67,17 @@ IrpResult SendWmiIrp(_DEVICE_OBJECT* provider, UCHAR minor, void* dataPath, wire
     stack->MinorFunction = minor;
     stack->Parameters.WMI.ProviderId = reinterpret_cast<ULONG_PTR>(provider);
     stack->Parameters.WMI.DataPath = dataPath;
-    stack->Parameters.WMI.BufferSize = static_cast<ULONG>(buffer.size());
+    // Slack behind BufferSize (kIrpBufferSlack): a driver writing past its buffer hits memory
+    // the service owns, and the verifier's guard tail goes there instead of into a copy.
+    const std::size_t size = buffer.size();
+    buffer.resize(size + kIrpBufferSlack);
+    struct SlackTrim {
+        wire::Bytes& buffer;
+        std::size_t size;
+        ~SlackTrim() { buffer.resize(size); }
+    } trim{buffer, size};
+    nt::BufferTailScope tail(buffer.data() + size, kIrpBufferSlack);
+    stack->Parameters.WMI.BufferSize = static_cast<ULONG>(size);
     stack->Parameters.WMI.Buffer = buffer.data();
 
     CompletionSignal signal;

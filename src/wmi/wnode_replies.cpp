@@ -121,6 +121,81 @@ wire::Bytes WithStaticNames(std::span<const std::uint8_t> wnode, const AllDataLa
     return WithStaticNames(std::move(copy), counted, StaticNameSource{&names, {}}, alignment);
 }
 
+namespace {
+
+// Appends the counted names to `wnode` through a small staging buffer: the name region (about
+// as large as the data at 64-byte instances) is written once, never zero-filled first.
+class NameAppender {
+public:
+    explicit NameAppender(wire::Bytes& wnode) : wnode_(wnode) {}
+    ~NameAppender() { Flush(); }
+    NameAppender(const NameAppender&) = delete;
+    NameAppender& operator=(const NameAppender&) = delete;
+
+    // Appends USHORT byte length + the UTF-16 text of `first` then `second`.
+    void Append(std::u16string_view first, std::u16string_view second = {}) {
+        const std::size_t bytes = 2 * (first.size() + second.size());
+        if (used_ + 2 + bytes > sizeof staging_) Flush();
+        if (2 + bytes > sizeof staging_) {  // a name longer than the staging buffer
+            AppendDirect(first, second);
+            return;
+        }
+        const auto length = static_cast<std::uint16_t>(bytes);
+        std::memcpy(staging_ + used_, &length, 2);
+        std::memcpy(staging_ + used_ + 2, first.data(), 2 * first.size());
+        std::memcpy(staging_ + used_ + 2 + 2 * first.size(), second.data(), 2 * second.size());
+        used_ += 2 + bytes;
+    }
+
+private:
+    void Flush() {
+        wnode_.insert(wnode_.end(), staging_, staging_ + used_);
+        used_ = 0;
+    }
+    void AppendDirect(std::u16string_view first, std::u16string_view second) {
+        const auto length = static_cast<std::uint16_t>(2 * (first.size() + second.size()));
+        const auto* lengthBytes = reinterpret_cast<const std::uint8_t*>(&length);
+        wnode_.insert(wnode_.end(), lengthBytes, lengthBytes + 2);
+        for (std::u16string_view part : {first, second}) {
+            const auto* text = reinterpret_cast<const std::uint8_t*>(part.data());
+            wnode_.insert(wnode_.end(), text, text + 2 * part.size());
+        }
+    }
+
+    wire::Bytes& wnode_;
+    std::uint8_t staging_[16 * 1024];
+    std::size_t used_ = 0;
+};
+
+// Writes the name offset table at `table` (already sized) and appends the names behind it.
+void AppendStaticNames(wire::Bytes& wnode, std::uint64_t table, ULONG count, const StaticNameSource& names) {
+    std::uint64_t cursor = table + 4ull * count;
+    NameAppender appender(wnode);
+    // The index as UTF-16 decimal text, counted up in place (no division per instance).
+    char16_t digits[10] = {u'0'};
+    std::size_t n = 1;
+    for (ULONG i = 0; i < count; ++i) {
+        wire::WriteU32(wnode, table + 4ull * i, static_cast<std::uint32_t>(cursor));
+        if (names.list) {
+            appender.Append((*names.list)[i]);
+            cursor += 2 + 2 * (*names.list)[i].size();
+            continue;
+        }
+        appender.Append(names.prefix, std::u16string_view(digits, n));
+        cursor += 2 + 2 * (names.prefix.size() + n);
+        std::size_t d = n;
+        while (d > 0 && digits[d - 1] == u'9') digits[--d] = u'0';
+        if (d > 0) {
+            ++digits[d - 1];
+        } else if (n < 10) {  // 9...9 -> 10...0
+            digits[0] = u'1';
+            digits[n++] = u'0';
+        }
+    }
+}
+
+}  // namespace
+
 wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
                             std::uint32_t alignment) {
     const ULONG count = layout.instanceCount;
@@ -138,33 +213,9 @@ wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, cons
         }
     }
     wnode.resize(std::min<std::size_t>(wnode.size(), layout.bufferSize));
-    wnode.resize(total, 0);  // padding and table start zeroed, as a fresh buffer would be
-    std::uint64_t cursor = table + 4ull * count;
-    // The index as UTF-16 decimal text, counted up in place (no division per instance).
-    char16_t digits[10] = {u'0'};
-    std::size_t n = 1;
-    for (ULONG i = 0; i < count; ++i) {
-        wire::WriteU32(wnode, table + 4ull * i, static_cast<std::uint32_t>(cursor));
-        if (names.list) {
-            wire::WriteCountedString(wnode, cursor, (*names.list)[i]);
-            cursor += 2 + 2 * (*names.list)[i].size();
-            continue;
-        }
-        const std::size_t length = names.prefix.size() + n;
-        wire::WriteU16(wnode, cursor, static_cast<std::uint16_t>(length * 2));
-        std::uint8_t* text = wnode.data() + cursor + 2;
-        std::memcpy(text, names.prefix.data(), names.prefix.size() * 2);
-        std::memcpy(text + names.prefix.size() * 2, digits, n * 2);
-        cursor += 2 + 2 * length;
-        std::size_t d = n;
-        while (d > 0 && digits[d - 1] == u'9') digits[--d] = u'0';
-        if (d > 0) {
-            ++digits[d - 1];
-        } else if (n < 10) {  // 9...9 -> 10...0
-            digits[0] = u'1';
-            digits[n++] = u'0';
-        }
-    }
+    wnode.reserve(total);
+    wnode.resize(table + 4ull * count, 0);  // padding zeroed, as a fresh buffer would be
+    AppendStaticNames(wnode, table, count, names);
     wire::WriteU32(wnode, offsetof(WNODE_ALL_DATA, OffsetInstanceNameOffsets), table);
     wire::WriteU32(wnode, offsetof(WNODE_HEADER, BufferSize), static_cast<std::uint32_t>(total));
     return wnode;

@@ -27,7 +27,10 @@ wire::Bytes BuildAddressed(const GUID& guid, const InstanceRef& ref, ULONG typeF
                            ULONG sizeField, std::span<const std::uint8_t> value, ULONG capacity) {
     ULONG dataOffset = RequestDataOffset(fixedPart, ref);
     ULONG size = dataOffset + static_cast<ULONG>(value.size());
-    wire::Bytes buffer(std::max<std::uint64_t>(capacity, size), 0);
+    wire::Bytes buffer;
+    const std::size_t total = std::max<std::uint64_t>(capacity, size);
+    buffer.reserve(total + kIrpBufferSlack);
+    buffer.resize(total, 0);
     WriteHeader(buffer, guid, size, typeFlag | NameFlags(ref));
     if (ref.byIndex) {
         wire::WriteU32(buffer, 52, ref.index);  // InstanceIndex is at 52 in all three
@@ -52,7 +55,7 @@ ULONG RequestDataOffset(ULONG fixedPart, const InstanceRef& ref) {
 wire::Bytes BuildAllDataRequest(const GUID& guid, ULONG nameFlags, ULONG capacity, std::size_t reserveExtra) {
     wire::Bytes buffer;
     const std::size_t size = std::max<ULONG>(capacity, sizeof(WNODE_ALL_DATA));
-    buffer.reserve(size + reserveExtra);
+    buffer.reserve(size + std::max(reserveExtra, kIrpBufferSlack));  // names or the IRP's slack
     buffer.resize(size, 0);
     WriteHeader(buffer, guid, sizeof(WNODE_ALL_DATA), WNODE_FLAG_ALL_DATA | nameFlags);
     return buffer;

@@ -16,6 +16,11 @@
 
 namespace kwmi::wmi {
 
+// Writable bytes the service keeps behind the end of every IRP buffer it sends (declared with
+// nt::BufferTailScope), so the verifier's output-buffer guard works in place there. The
+// builders reserve them, so adding them never moves the buffer.
+inline constexpr std::size_t kIrpBufferSlack = 256;
+
 // How a request names its instance.
 struct InstanceRef {
     bool byIndex = true;    // static names: InstanceIndex + STATIC_INSTANCE_NAMES

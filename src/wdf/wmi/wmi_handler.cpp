@@ -308,14 +308,31 @@ void WmiHandler::RemoveInstance(WmiInstance &instance)
     PerformUpdateAction(action);
 }
 
-std::shared_ptr<WmiInstance> WmiHandler::ReferenceInstanceAt(WmiProvider &provider, ULONG index) const
+ULONG WmiHandler::ListInstancesFrom(WmiProvider &provider, ULONG first, WmiInstance **out, ULONG max,
+                                    std::uint64_t &version, bool begin) const
 {
     std::lock_guard<std::mutex> guard(lock_);
-    auto instance = provider.InstanceAtLocked(index);
-    if (instance) {
-        instance->ReferenceForRequest(); // while listed, the framework object is alive
+    if (begin) {
+        provider.BeginWalkLocked();
     }
-    return instance;
+    version = provider.ListVersion();
+    ULONG taken = 0;
+    while (taken < max && (out[taken] = provider.InstanceAtLocked(first + taken)) != nullptr) {
+        ++taken;
+    }
+    return taken;
+}
+
+void WmiHandler::EndWalk(WmiProvider &provider) const
+{
+    std::vector<std::shared_ptr<WmiInstance>> kept;
+    {
+        std::lock_guard<std::mutex> guard(lock_);
+        kept = provider.EndWalkLocked();
+    }
+    for (const auto &instance : kept) {
+        instance->ReleaseFromRequest(); // may destroy the object: outside the lock
+    }
 }
 
 ULONG WmiHandler::InstanceCount(WmiProvider &provider) const

@@ -67,8 +67,12 @@ public:
     NTSTATUS AddInstance(const std::shared_ptr<WmiInstance> &instance, bool atHead = false,
                          bool alreadyPresentIsSuccess = false);
     void RemoveInstance(WmiInstance &instance);
-    // The instance at index, referenced for a request (nullptr if out of range).
-    std::shared_ptr<WmiInstance> ReferenceInstanceAt(WmiProvider &provider, ULONG index) const;
+    // For a walk (wmi_instance_walk.hpp): up to `max` instances from index `first` on, under
+    // one lock; returns how many and the provider's ListVersion() they were taken at. `begin`
+    // starts the walk (instances leaving the list are then kept until EndWalk).
+    ULONG ListInstancesFrom(WmiProvider &provider, ULONG first, WmiInstance **out, ULONG max, std::uint64_t &version,
+                            bool begin) const;
+    void EndWalk(WmiProvider &provider) const;
     ULONG InstanceCount(WmiProvider &provider) const;
     // FireEvent's InstanceIndex: list position, or the instance count if not listed (§6).
     ULONG EventInstanceIndex(WmiInstance &instance) const;

@@ -4,7 +4,9 @@
 #include "wmi_minor_handlers.hpp"
 
 #include "wmi_diagnostics.hpp"
+#include "wmi_instance_walk.hpp"
 
+#include <cstring>
 #include <string>
 
 namespace kwmi::wdf::wmi {
@@ -52,24 +54,6 @@ WmiRequestResult CompleteWithData(WmiHandler &handler, NTSTATUS status, ULONG us
     }
     return Completed(status, 0);
 }
-
-// Holds a request reference on an instance fetched by index.
-class InstanceRef {
-public:
-    explicit InstanceRef(std::shared_ptr<WmiInstance> instance) : instance_(std::move(instance)) {}
-    ~InstanceRef()
-    {
-        if (instance_) {
-            instance_->ReleaseFromRequest();
-        }
-    }
-    InstanceRef(const InstanceRef &) = delete;
-    InstanceRef &operator=(const InstanceRef &) = delete;
-    WmiInstance *get() const { return instance_.get(); }
-
-private:
-    std::shared_ptr<WmiInstance> instance_;
-};
 
 } // namespace
 
@@ -120,12 +104,13 @@ WmiRequestResult HandleQueryAllData(WmiHandler &handler, WmiProvider &provider, 
     ULONG64 total = 0;
     ULONG pad = 0;
     ULONG64 dataEnd = dataBlockOffset; // end of the last data actually placed (for the diagnostic)
+    InstanceWalk walk(handler, provider);
     for (ULONG i = 0; i < count; ++i) {
-        InstanceRef instance(handler.ReferenceInstanceAt(provider, i));
-        if (!instance.get()) {
-            break; // the list shrank since the snapshot (§7 item 4)
+        WmiInstance *const instance = walk.At(i);
+        if (!instance) {
+            break; // the list shrank since the snapshot (§8 quirk 4)
         }
-        if (!instance.get()->SupportsQuery()) {
+        if (!instance->SupportsQuery()) {
             if (arrayFits) {
                 const ULONG entry = wnode::kAllOffsetInstanceDataAndLength + 8 * i;
                 WriteU32(wnode, entry, currentOffset);
@@ -135,7 +120,7 @@ WmiRequestResult HandleQueryAllData(WmiHandler &handler, WmiProvider &provider, 
         }
         ULONG size = 0;
         UCHAR *out = remaining != 0 ? wnode + writeOffset : nullptr;
-        const NTSTATUS queried = instance.get()->Query(remaining, out, &size);
+        const NTSTATUS queried = instance->Query(remaining, out, &size);
         if (!NT_SUCCESS(queried) && queried != kStatusBufferTooSmall) {
             status = queried;
             break;
@@ -146,16 +131,21 @@ WmiRequestResult HandleQueryAllData(WmiHandler &handler, WmiProvider &provider, 
             break;
         }
         pad = static_cast<ULONG>(aligned) - size;
+        const ULONG step = aligned < remaining ? static_cast<ULONG>(aligned) : remaining;
         if (NT_SUCCESS(queried) && !tooSmall) {
             const ULONG entry = wnode::kAllOffsetInstanceDataAndLength + 8 * i;
             WriteU32(wnode, entry, currentOffset);
             WriteU32(wnode, entry + 4, size);
             dataEnd = static_cast<ULONG64>(currentOffset) + size;
             writeOffset += static_cast<ULONG>(aligned);
+            if (step > size) {
+                // The driver may have written past BufferUsed (the verifier lets it write the
+                // WNODE in place): the padding stays zero, as in the fresh buffer WMI sent.
+                std::memset(wnode + currentOffset + size, 0, step - size);
+            }
         } else {
             tooSmall = true;
         }
-        const ULONG step = aligned < remaining ? static_cast<ULONG>(aligned) : remaining;
         currentOffset += step;
         remaining -= step;
         total += aligned;

@@ -34,6 +34,7 @@ void WmiProvider::InsertInstanceLocked(const std::shared_ptr<WmiInstance> &insta
         slots_.push_back(instance);
     }
     ++live_;
+    listVersion_.fetch_add(1, std::memory_order_release);
     instance->listed_ = true;
 }
 
@@ -41,6 +42,10 @@ void WmiProvider::RemoveInstanceLocked(WmiInstance &instance)
 {
     if (!instance.listed_) {
         return;
+    }
+    listVersion_.fetch_add(1, std::memory_order_release);
+    if (walks_ != 0) {
+        KeepForWalksLocked(slots_[instance.slot_]);
     }
     slots_[instance.slot_].reset();
     ++holes_;
@@ -62,11 +67,29 @@ void WmiProvider::ClearInstancesLocked()
         if (instance) {
             instance->listed_ = false;
             instance->slot_ = 0;
+            if (walks_ != 0) {
+                KeepForWalksLocked(instance);
+            }
         }
     }
     slots_.clear();
     holes_ = 0;
     live_ = 0;
+    listVersion_.fetch_add(1, std::memory_order_release);
+}
+
+void WmiProvider::KeepForWalksLocked(const std::shared_ptr<WmiInstance> &instance)
+{
+    instance->ReferenceForRequest();
+    keptForWalks_.push_back(instance);
+}
+
+std::vector<std::shared_ptr<WmiInstance>> WmiProvider::EndWalkLocked()
+{
+    if (--walks_ != 0) {
+        return {};
+    }
+    return std::move(keptForWalks_);
 }
 
 } // namespace kwmi::wdf::wmi

@@ -5,6 +5,7 @@
 #include "wmi_wire.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -91,10 +92,13 @@ public:
 
     // ---- list state, guarded by the handler lock ----
     ULONG InstanceCountLocked() const { return live_; }
-    std::shared_ptr<WmiInstance> InstanceAtLocked(ULONG index) const
+    // Changes with every insertion and removal (read without the lock: an unchanged value
+    // means positions taken under the lock still hold).
+    std::uint64_t ListVersion() const { return listVersion_.load(std::memory_order_acquire); }
+    WmiInstance *InstanceAtLocked(ULONG index) const
     {
         CompactLocked();
-        return index < slots_.size() ? slots_[index] : nullptr;
+        return index < slots_.size() ? slots_[index].get() : nullptr;
     }
     // Closes the holes removals left, renumbering the instances (O(list), once per batch).
     void CompactLocked() const;
@@ -102,24 +106,34 @@ public:
     void RemoveInstanceLocked(WmiInstance &instance);
     // Unlists every instance (the handler is going away; breaks provider<->instance cycles).
     void ClearInstancesLocked();
+    // Walks (wmi_instance_walk.hpp) hold instance pointers without a reference each: while
+    // one is under way, an instance leaving the list is referenced for the request and kept
+    // until the last walk ends, which returns them for release outside the lock.
+    void BeginWalkLocked() { ++walks_; }
+    std::vector<std::shared_ptr<WmiInstance>> EndWalkLocked();
     bool ReportRemovedLocked() const { return reportRemoved_; }
     void SetReportRemovedLocked(bool v) { reportRemoved_ = v; }
     bool ListedLocked() const { return listed_; }
     void SetListedLocked(bool v) { listed_ = v; }
 
 private:
+    void KeepForWalksLocked(const std::shared_ptr<WmiInstance> &instance);
+
     WmiHandler &handler_;
     WDF_WMI_PROVIDER_CONFIG config_;
     std::atomic<WDFWMIPROVIDER> handle_{nullptr}; // published after the provider is listed
     std::atomic<bool> eventEnabled_{false};
     std::atomic<bool> collectionEnabled_{false};
     std::atomic<ULONG64> tracingHandle_{0};
+    std::atomic<std::uint64_t> listVersion_{0};
     // The listed instances in list order. A removal leaves a hole (nullptr) instead of
     // shifting and renumbering the tail, so deregistering N instances costs O(N), not O(N^2);
     // lookups by index or of an instance's index compact first.
     mutable std::vector<std::shared_ptr<WmiInstance>> slots_;
     mutable ULONG holes_ = 0;
     ULONG live_ = 0;
+    ULONG walks_ = 0;
+    std::vector<std::shared_ptr<WmiInstance>> keptForWalks_;
     bool reportRemoved_ = false;
     bool listed_ = false; // on the handler's provider list (orphans never are)
 };

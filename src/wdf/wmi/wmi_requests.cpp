@@ -85,12 +85,12 @@ WmiRequestResult WmiHandler::HandleRequest(UCHAR minor, ULONG_PTR providerId, vo
             if ((ReadU32(wnode, wnode::kFlags) & kWnodeFlagStaticInstanceNames) == 0) {
                 return Fail(kStatusWmiInstanceNotFound); // only index-addressed requests
             }
-            auto instance = provider.InstanceAtLocked(ReadU32(wnode, wnode::kSiInstanceIndex));
+            WmiInstance *instance = provider.InstanceAtLocked(ReadU32(wnode, wnode::kSiInstanceIndex));
             if (!instance) {
                 return Fail(kStatusWmiInstanceNotFound);
             }
             instance->ReferenceForRequest();
-            refs.instance = std::move(instance);
+            refs.instance = instance->shared_from_this();
         } else if (wnode == nullptr) {
             return Fail(kStatusInvalidParameter, true);
         }
