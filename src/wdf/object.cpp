@@ -123,6 +123,7 @@ NTSTATUS Object::Commit(Object *parent, WDFOBJECT *outHandle) {
     if (parent != nullptr) {
         std::lock_guard lock(parent->childMutex_);
         if (parent->IsDeleting()) return STATUS_DELETE_PENDING;
+        childSlot_ = parent->children_.size();
         parent->children_.push_back(this);
         parent_ = parent;
     }
@@ -165,8 +166,12 @@ void Object::DisposeTree() {
     std::vector<Object *> children;
     {
         std::lock_guard lock(childMutex_);
-        children = children_;
-        for (Object *child : children) child->AddRef(this);
+        children.reserve(children_.size() - childHoles_);
+        for (Object *child : children_) {
+            if (child == nullptr) continue;
+            child->AddRef(this);
+            children.push_back(child);
+        }
     }
     for (Object *child : children) {
         child->Delete(false);
@@ -213,25 +218,38 @@ void Object::DestroyNow() {
     if (bugCheck) std::rethrow_exception(bugCheck);
 }
 
-void Object::AddChild(Object *child) {
-    std::lock_guard lock(childMutex_);
-    children_.push_back(child);
-}
-
 void Object::RemoveChild(Object *child) {
     std::lock_guard lock(childMutex_);
-    for (auto it = children_.begin(); it != children_.end(); ++it) {
-        if (*it == child) {
-            children_.erase(it);
-            return;
+    const std::size_t slot = child->childSlot_;
+    if (slot >= children_.size() || children_[slot] != child) return;
+    children_[slot] = nullptr;
+    ++childHoles_;
+    while (!children_.empty() && children_.back() == nullptr) {  // trailing holes cost nothing
+        children_.pop_back();
+        --childHoles_;
+    }
+    if (childHoles_ > 64 && childHoles_ * 2 > children_.size()) {
+        std::size_t kept = 0;
+        for (Object *remaining : children_) {
+            if (remaining == nullptr) continue;
+            remaining->childSlot_ = kept;
+            children_[kept++] = remaining;
         }
+        children_.resize(kept);
+        childHoles_ = 0;
     }
 }
 
 std::vector<Object *> Object::ReferencedChildren() const {
     std::lock_guard lock(childMutex_);
-    for (Object *child : children_) child->AddRef();
-    return children_;
+    std::vector<Object *> children;
+    children.reserve(children_.size() - childHoles_);
+    for (Object *child : children_) {
+        if (child == nullptr) continue;
+        child->AddRef();
+        children.push_back(child);
+    }
+    return children;
 }
 
 WDF_EXECUTION_LEVEL Object::EffectiveExecutionLevel() const noexcept {

@@ -109,7 +109,6 @@ private:
     struct ContextHeader;
     void DisposeTree();
     void DestroyNow();
-    void AddChild(Object *child);
     void RemoveChild(Object *child);
 
     const ObjectType type_;
@@ -125,7 +124,11 @@ private:
     WDF_SYNCHRONIZATION_SCOPE syncScope_ = WdfSynchronizationScopeInheritFromParent;
     ContextHeader *contexts_ = nullptr;
     mutable std::mutex childMutex_;
+    // Children in creation order. A removal leaves a hole (closed once holes outnumber the
+    // children), so deleting a parent with N children costs O(N), not O(N^2).
     std::vector<Object *> children_;
+    std::size_t childHoles_ = 0;
+    std::size_t childSlot_ = 0;  // this object's position in its parent's children_ (parent's lock)
 };
 
 }  // namespace kwmi::wdf

@@ -152,6 +152,28 @@ TEST_F(WdfObjects, DeletingAnObjectTwiceThroughItsParentIsHarmless) {
     EXPECT_EQ(Events(), (std::vector<std::string>{"cleanup:child@0"}));
 }
 
+TEST_F(WdfObjects, ParentDeletionDisposesRemainingChildrenInCreationOrderAfterScatteredDeletes) {
+    // More children than the list closes holes for at once: deletions from the front, the back
+    // and the middle leave holes that are closed while the order stays the creation order.
+    WDFOBJECT parent = CreateObject();
+    std::vector<WDFOBJECT> children;
+    for (int i = 0; i < 400; ++i) {
+        children.push_back(CreateObject(parent, RecordCleanup));
+        Names()[children.back()] = std::to_string(i);
+    }
+    std::vector<std::string> expected;
+    for (int i = 0; i < 400; ++i) {
+        if (i < 150 || i % 3 == 0 || i >= 390) {
+            WdfObjectDelete(children[i]);
+        } else {
+            expected.push_back("cleanup:" + std::to_string(i) + "@0");
+        }
+    }
+    Events().clear();
+    WdfObjectDelete(parent);
+    EXPECT_EQ(Events(), expected);
+}
+
 TEST_F(WdfObjects, ObjectsGetTheDriverAsDefaultParent) {
     WDFOBJECT object = CreateObject(nullptr, RecordCleanup);
     Names()[object] = "orphan";
