@@ -142,8 +142,8 @@ public:
         }
         const auto length = static_cast<std::uint16_t>(bytes);
         std::memcpy(staging_ + used_, &length, 2);
-        std::memcpy(staging_ + used_ + 2, first.data(), 2 * first.size());
-        std::memcpy(staging_ + used_ + 2 + 2 * first.size(), second.data(), 2 * second.size());
+        if (!first.empty()) std::memcpy(staging_ + used_ + 2, first.data(), 2 * first.size());
+        if (!second.empty()) std::memcpy(staging_ + used_ + 2 + 2 * first.size(), second.data(), 2 * second.size());
         used_ += 2 + bytes;
     }
 
