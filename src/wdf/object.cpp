@@ -123,7 +123,7 @@ NTSTATUS Object::Commit(Object *parent, WDFOBJECT *outHandle) {
     if (parent != nullptr) {
         std::lock_guard lock(parent->childMutex_);
         if (parent->IsDeleting()) return STATUS_DELETE_PENDING;
-        childSlot_ = parent->children_.size();
+        childSlot_ = static_cast<std::uint32_t>(parent->children_.size());
         parent->children_.push_back(this);
         parent_ = parent;
     }
@@ -232,7 +232,7 @@ void Object::RemoveChild(Object *child) {
         std::size_t kept = 0;
         for (Object *remaining : children_) {
             if (remaining == nullptr) continue;
-            remaining->childSlot_ = kept;
+            remaining->childSlot_ = static_cast<std::uint32_t>(kept);
             children_[kept++] = remaining;
         }
         children_.resize(kept);
