@@ -23,7 +23,7 @@ void RegisterMemoryBenchmarks();
 int main(int argc, char **argv)
 {
     using namespace kwmi::bench;
-    std::string outDir = ".";
+    std::string outDir; // plot data only when asked for (scripts/bench.sh passes --out)
     std::vector<char *> args;
     for (int i = 0; i < argc; ++i) {
         if (std::strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
@@ -47,7 +47,7 @@ int main(int argc, char **argv)
     benchmark::RunSpecifiedBenchmarks(&reporter);
     World::Release();
     PrintSummary(std::cout, Results::Get());
-    if (!WritePlotData(outDir, Results::Get())) {
+    if (!outDir.empty() && !WritePlotData(outDir, Results::Get())) {
         std::cerr << "cannot write " << outDir << "/query_all_data.dat\n";
     }
     benchmark::Shutdown();
