@@ -101,8 +101,8 @@ public:
     // `copyIn` bytes of `target` are the input (a method's; 0 for a query).
     GuardedBuffer(void *target, ULONG size, ULONG copyIn)
         : target_(target), size_(size), guard_(GetSettings().guardBytes) {
-        unsigned char *const end = static_cast<unsigned char *>(target) + size;
-        if (target != nullptr && nt::WritableTailAt(end) >= guard_ + kUncheckedSlack) {
+        if (target != nullptr &&
+            nt::WritableTailAt(static_cast<unsigned char *>(target) + size) >= guard_ + kUncheckedSlack) {
             data_ = static_cast<unsigned char *>(target);  // in place: the input is already there
             FillGuard();
             return;
@@ -165,6 +165,5 @@ private:
     unsigned char *data_ = nullptr;                  // what the driver writes: target_ or the scratch
     std::vector<unsigned char> *storage_ = nullptr;  // this nesting depth's scratch buffer, or null
 };
-
 
 }  // namespace kwmi::verifier
