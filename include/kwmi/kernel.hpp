@@ -172,6 +172,9 @@ public:
     IrqlBoundary(const IrqlBoundary&) = delete;
     IrqlBoundary& operator=(const IrqlBoundary&) = delete;
 
+    // The IRQL at the boundary's entry (restored at its exit).
+    std::uint8_t Saved() const noexcept { return saved_; }
+
 private:
     std::uint8_t saved_;
 };

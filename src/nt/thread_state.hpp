@@ -12,9 +12,6 @@ namespace kwmi::nt::detail {
 // The calling thread's IRQL (thread-local; PASSIVE_LEVEL on new threads).
 inline KIRQL& ThreadIrql() { return tThreadIrql; }
 
-// Sets the IRQL without the ordering checks of KeRaiseIrql/KeLowerIrql (kernel boundaries).
-inline void SetIrqlUnchecked(KIRQL irql) { ThreadIrql() = irql; }
-
 // Driver that pool allocations of this thread are attributed to (PoolOwnerScope).
 const _DRIVER_OBJECT*& ThreadPoolOwner();
 

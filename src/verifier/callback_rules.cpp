@@ -35,16 +35,17 @@ std::string CallbackText(const CallbackSite &site) {
 void CallbackFrame::ReportReturn(KIRQL now) {
     const Settings &settings = GetSettings();
     if (!settings.callbackIrqlChecks) return;
+    const KIRQL entryIrql = irql_.Saved();
     const bool lockHeld = HeldLockDepth() > lockDepth_ && now >= DISPATCH_LEVEL;
-    if (now != entryIrql_) {
-        std::string explanation = CallbackText(site_) + " was called at IRQL " + std::to_string(entryIrql_) +
+    if (now != entryIrql) {
+        std::string explanation = CallbackText(site_) + " was called at IRQL " + std::to_string(entryIrql) +
                                   " and returned at IRQL " + std::to_string(now) + ".";
         if (lockHeld) {
             explanation += " It still holds " + DescribeHeldLock(NewestHeldLock()) + ".";
         } else {
             explanation += " A callback must undo every KeRaiseIrql and release every spin lock it takes.";
         }
-        nt::RaiseBugCheck(nt::bugcode::kWdfViolation, 0xE, entryIrql_, now, 0, "CallbackIrqlMismatch",
+        nt::RaiseBugCheck(nt::bugcode::kWdfViolation, 0xE, entryIrql, now, 0, "CallbackIrqlMismatch",
                           std::move(explanation), site_.function);
     }
     if (lockHeld) {

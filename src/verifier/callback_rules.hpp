@@ -44,20 +44,16 @@ enum class Boundary : unsigned char { Catch, Propagate };
 // Every driver callback runs in one, so the usual case (nothing to report) is inline.
 class CallbackFrame {
 public:
-    explicit CallbackFrame(const CallbackSite &site) noexcept
-        : site_(site), entryIrql_(nt::CurrentIrql()), lockDepth_(HeldLockDepth()) {}
-    // Restores the entry IRQL and the lock record, also after a failure.
-    ~CallbackFrame() {
-        TruncateHeldLocks(lockDepth_);
-        nt::detail::tThreadIrql = entryIrql_;
-    }
+    explicit CallbackFrame(const CallbackSite &site) noexcept : site_(site), lockDepth_(HeldLockDepth()) {}
+    // Restores the lock record (and, through irql_, the entry IRQL), also after a failure.
+    ~CallbackFrame() { TruncateHeldLocks(lockDepth_); }
     CallbackFrame(const CallbackFrame &) = delete;
     CallbackFrame &operator=(const CallbackFrame &) = delete;
 
     // After a normal return: raises CallbackIrqlMismatch / CallbackReturnedHoldingSpinLock.
     void CheckReturn() {
         const KIRQL now = nt::CurrentIrql();
-        if (now != entryIrql_ || HeldLockDepth() > lockDepth_) ReportReturn(now);
+        if (now != irql_.Saved() || HeldLockDepth() > lockDepth_) ReportReturn(now);
     }
     // A bug check unwound out of the callback: mark the device failed.
     void Fail(const nt::BugCheckReport &report);
@@ -66,7 +62,7 @@ private:
     void ReportReturn(KIRQL now);
 
     const CallbackSite &site_;
-    KIRQL entryIrql_;
+    nt::IrqlBoundary irql_;  // the entry IRQL, restored at exit
     std::size_t lockDepth_;
 };
 

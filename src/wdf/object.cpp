@@ -163,19 +163,9 @@ bool Object::Delete(bool byDriver) {
 }
 
 void Object::DisposeTree() {
-    std::vector<Object *> children;
-    {
-        std::lock_guard lock(childMutex_);
-        children.reserve(children_.size() - childHoles_);
-        for (Object *child : children_) {
-            if (child == nullptr) continue;
-            child->AddRef(this);
-            children.push_back(child);
-        }
-    }
-    for (Object *child : children) {
+    for (Object *child : ReferencedChildren()) {
         child->Delete(false);
-        child->Release(this);
+        child->Release();
     }
     OnDispose();
     const auto finishDispose = [this] {

@@ -50,17 +50,11 @@ protected:
     {
         onQuery = [this, at, change, done = false](WDFWMIINSTANCE instance, ULONG size, PVOID out,
                                                   PULONG used) mutable {
-            const Bytes &mine = data[instance];
             if (!done && instance == instances[at]) {
                 done = true;
                 change();
             }
-            *used = static_cast<ULONG>(mine.size());
-            if (size < mine.size()) {
-                return STATUS_BUFFER_TOO_SMALL;
-            }
-            std::memcpy(out, mine.data(), mine.size());
-            return STATUS_SUCCESS;
+            return AnswerWithData(instance, size, out, used);
         };
     }
 };

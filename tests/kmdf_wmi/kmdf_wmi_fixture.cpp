@@ -25,18 +25,7 @@ public:
     static NTSTATUS Query(WDFWMIINSTANCE i, ULONG s, PVOID o, PULONG u)
     {
         auto &f = static_cast<KmdfWmiFixtureThunks &>(*gFixture);
-        if (f.onQuery) {
-            return f.onQuery(i, s, o, u);
-        }
-        const Bytes &bytes = f.data[i];
-        *u = static_cast<ULONG>(bytes.size());
-        if (s < bytes.size()) {
-            return STATUS_BUFFER_TOO_SMALL;
-        }
-        if (!bytes.empty()) {
-            std::memcpy(o, bytes.data(), bytes.size());
-        }
-        return STATUS_SUCCESS;
+        return f.onQuery ? f.onQuery(i, s, o, u) : f.AnswerWithData(i, s, o, u);
     }
     static NTSTATUS SetInstance(WDFWMIINSTANCE i, ULONG s, PVOID in)
     {
@@ -279,6 +268,19 @@ WDFWMIINSTANCE KmdfWmiFixture::CreateInstance(WDFWMIPROVIDER provider, const Ins
     WDFWMIINSTANCE instance = nullptr;
     EXPECT_EQ(WdfWmiInstanceCreate(device, &config, options.attributes, &instance), STATUS_SUCCESS);
     return instance;
+}
+
+NTSTATUS KmdfWmiFixture::AnswerWithData(WDFWMIINSTANCE instance, ULONG size, PVOID out, PULONG used)
+{
+    const Bytes &bytes = data[instance];
+    *used = static_cast<ULONG>(bytes.size());
+    if (size < bytes.size()) {
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    if (!bytes.empty()) {
+        std::memcpy(out, bytes.data(), bytes.size());
+    }
+    return STATUS_SUCCESS;
 }
 
 WDFWMIPROVIDER KmdfWmiFixture::StartWithInstances(std::vector<ULONG> sizes, ULONG minSize)

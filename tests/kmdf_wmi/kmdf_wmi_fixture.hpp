@@ -97,6 +97,9 @@ public:
     std::vector<WDFWMIINSTANCE> instances;
     // Default query data of an instance (the default query callback returns it).
     std::map<WDFWMIINSTANCE, Bytes> data;
+    // The default query callback: answers with data[instance] (STATUS_BUFFER_TOO_SMALL with
+    // its size when it does not fit).
+    NTSTATUS AnswerWithData(WDFWMIINSTANCE instance, ULONG size, PVOID out, PULONG used);
 
     // Driver callbacks route here (set per test).
     std::function<NTSTATUS(WDFWMIINSTANCE, ULONG, PVOID, PULONG)> onQuery;

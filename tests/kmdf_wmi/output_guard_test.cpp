@@ -30,14 +30,8 @@ protected:
     void ScribblePastBufferUsed()
     {
         onQuery = [this](WDFWMIINSTANCE instance, ULONG size, PVOID out, PULONG used) {
-            const Bytes &mine = data[instance];
-            *used = static_cast<ULONG>(mine.size());
-            if (size < mine.size()) {
-                return STATUS_BUFFER_TOO_SMALL;
-            }
             std::memset(out, 0xEE, size);
-            std::memcpy(out, mine.data(), mine.size());
-            return STATUS_SUCCESS;
+            return AnswerWithData(instance, size, out, used);
         };
     }
 

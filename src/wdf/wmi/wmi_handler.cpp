@@ -316,11 +316,7 @@ ULONG WmiHandler::ListInstancesFrom(WmiProvider &provider, ULONG first, WmiInsta
         provider.BeginWalkLocked();
     }
     version = provider.ListVersion();
-    ULONG taken = 0;
-    while (taken < max && (out[taken] = provider.InstanceAtLocked(first + taken)) != nullptr) {
-        ++taken;
-    }
-    return taken;
+    return provider.InstancesFromLocked(first, out, max);
 }
 
 void WmiHandler::EndWalk(WmiProvider &provider) const

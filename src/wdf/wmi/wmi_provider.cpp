@@ -21,6 +21,16 @@ void WmiProvider::CompactLocked() const
     holes_ = 0;
 }
 
+ULONG WmiProvider::InstancesFromLocked(ULONG first, WmiInstance **out, ULONG max) const
+{
+    CompactLocked();
+    ULONG taken = 0;
+    for (; taken < max && first + taken < slots_.size(); ++taken) {
+        out[taken] = slots_[first + taken].get();
+    }
+    return taken;
+}
+
 void WmiProvider::InsertInstanceLocked(const std::shared_ptr<WmiInstance> &instance, bool atHead)
 {
     if (atHead) {

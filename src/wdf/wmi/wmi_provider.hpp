@@ -100,6 +100,8 @@ public:
         CompactLocked();
         return index < slots_.size() ? slots_[index].get() : nullptr;
     }
+    // Up to `max` instances from index `first` on (compacts once); returns how many.
+    ULONG InstancesFromLocked(ULONG first, WmiInstance **out, ULONG max) const;
     // Closes the holes removals left, renumbering the instances (O(list), once per batch).
     void CompactLocked() const;
     void InsertInstanceLocked(const std::shared_ptr<WmiInstance> &instance, bool atHead);
