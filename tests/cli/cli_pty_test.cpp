@@ -225,5 +225,47 @@ TEST(CliPty, InteractiveShellCompletesRecallsAndAnswersLikeScriptMode) {
     rmdir(home.c_str());
 }
 
+// On the threaded scheduler an event can arrive while the shell waits at the prompt: it is
+// printed at once, above the prompt, and the line being typed is drawn again and kept. The
+// test driver's mode 9 fires KwmiFault_Event (Code 6782) one second after the query, from a
+// work item queued by a timer.
+TEST(CliPty, EventArrivingAtThePromptIsPrintedAtOnceAndTheTypedLineIsKept) {
+    const std::string home = MakeHome();
+    ASSERT_FALSE(home.empty());
+    PtySession pty;
+    ASSERT_TRUE(pty.Start({KWMI_TOOL_PATH, "host", KWMITEST_FAULT_PATH}, home));
+    ASSERT_TRUE(pty.WaitFor("(type help for commands, quit to end)")) << pty.Text();
+    ASSERT_TRUE(pty.WaitFor(kPrompt)) << pty.Text();
+    ASSERT_TRUE(pty.Command("watch KwmiFault_Event\r", "(events are printed as they arrive)")) << pty.Text();
+    ASSERT_TRUE(pty.Command("set KwmiFault_Data ROOT\\KWMI\\0000_0 Mode=9\r", "Mode = 9")) << pty.Text();
+    ASSERT_TRUE(pty.Command("query KwmiFault_Data ROOT\\KWMI\\0000_0\r", "Queries")) << pty.Text();
+    std::size_t from = pty.Mark();
+    EXPECT_THAT(pty.Text(from), Not(HasSubstr("event KwmiFault_Event"))) << "fired before the delay";
+
+    // Half a command typed, no Enter: the event still appears, and the prompt with the half
+    // line after it.
+    pty.Type("clas");
+    ASSERT_TRUE(pty.WaitFor("clas")) << pty.Text();
+    ASSERT_TRUE(pty.WaitFor("event KwmiFault_Event:")) << "the event waited for a key:\n" << pty.Text();
+    ASSERT_TRUE(pty.WaitFor(std::string(kPrompt) + "clas")) << "prompt and typed text not drawn again:\n"
+                                                             << pty.Text();
+    const std::string event = pty.Text(from);
+    EXPECT_THAT(MatchingLines(event, R"(^  instance ROOT\\KWMI\\0000_0$)"), SizeIs(1)) << event;
+    EXPECT_THAT(MatchingLines(event, R"(^    Code +6782$)"), SizeIs(1)) << event;
+
+    // The rest of the word and Enter: the kept line runs as "classes".
+    from = pty.Mark();
+    ASSERT_TRUE(pty.Command("ses\r", "KwmiFault_Event  -")) << pty.Text();
+    EXPECT_THAT(pty.Text(from), Not(HasSubstr("error:"))) << pty.Text(from);
+
+    pty.Type("exit\r");
+    const int exitCode = pty.WaitForExit();
+    ASSERT_FALSE(pty.TimedOut()) << "the shell did not end within 20 s:\n" << pty.Text();
+    EXPECT_EQ(exitCode, 0) << pty.Text();
+    EXPECT_THAT(pty.Text(), HasSubstr("leak report: clean"));
+    std::remove((home + "/.kwmi_history").c_str());
+    rmdir(home.c_str());
+}
+
 }  // namespace
 }  // namespace kwmi::cli::test

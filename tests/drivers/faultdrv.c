@@ -10,6 +10,8 @@ EVT_WDF_DRIVER_DEVICE_ADD FaultDrvEvtDeviceAdd;
 EVT_WDF_WMI_INSTANCE_QUERY_INSTANCE FaultDrvEvtQuery;
 EVT_WDF_WMI_INSTANCE_SET_INSTANCE FaultDrvEvtSetInstance;
 EVT_WDF_WMI_INSTANCE_SET_ITEM FaultDrvEvtSetItem;
+EVT_WDF_TIMER FaultDrvEvtEventTimer;
+EVT_WDF_WORKITEM FaultDrvEvtEventWork;
 
 static LONG FaultDrvDevicesAdded = 0;
 
@@ -74,6 +76,46 @@ NTSTATUS FaultDrvEvtDeviceAdd(WDFDRIVER Driver, PWDFDEVICE_INIT DeviceInit)
                                   &context->EventInstance);
 }
 
+/* The timer runs at DISPATCH_LEVEL, where WdfWmiInstanceFireEvent may not be called: it
+ * queues a work item, which fires the event at PASSIVE_LEVEL. */
+VOID FaultDrvEvtEventTimer(WDFTIMER Timer)
+{
+    WdfWorkItemEnqueue(FaultDrvGetContext(WdfTimerGetParentObject(Timer))->EventWork);
+}
+
+VOID FaultDrvEvtEventWork(WDFWORKITEM WorkItem)
+{
+    PFAULTDRV_CONTEXT context = FaultDrvGetContext(WdfWorkItemGetParentObject(WorkItem));
+    ULONG code = FAULTDRV_LATE_EVENT_CODE;
+    (void)WdfWmiInstanceFireEvent(context->EventInstance, sizeof(code), &code);
+}
+
+static NTSTATUS FaultDrvFireEventLater(PFAULTDRV_CONTEXT Context, WDFDEVICE Device)
+{
+    WDF_OBJECT_ATTRIBUTES attributes;
+    NTSTATUS status;
+
+    if (Context->EventTimer == NULL) {
+        WDF_TIMER_CONFIG timerConfig;
+        WDF_WORKITEM_CONFIG workConfig;
+
+        WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
+        attributes.ParentObject = Device;
+        WDF_WORKITEM_CONFIG_INIT(&workConfig, FaultDrvEvtEventWork);
+        status = WdfWorkItemCreate(&workConfig, &attributes, &Context->EventWork);
+        if (!NT_SUCCESS(status)) {
+            return status;
+        }
+        WDF_TIMER_CONFIG_INIT(&timerConfig, FaultDrvEvtEventTimer);
+        status = WdfTimerCreate(&timerConfig, &attributes, &Context->EventTimer);
+        if (!NT_SUCCESS(status)) {
+            return status;
+        }
+    }
+    (void)WdfTimerStart(Context->EventTimer, WDF_REL_TIMEOUT_IN_MS(FAULTDRV_EVENT_DELAY_MS));
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS FaultDrvMisbehave(PFAULTDRV_CONTEXT Context, WDFDEVICE Device, ULONG Mode, ULONG OutBufferSize,
                                   PVOID OutBuffer, PULONG BufferUsed)
 {
@@ -114,6 +156,13 @@ static NTSTATUS FaultDrvMisbehave(PFAULTDRV_CONTEXT Context, WDFDEVICE Device, U
         WDF_DRIVER_CONFIG_INIT(&config, FaultDrvEvtDeviceAdd);
         (void)WdfDriverCreate(WdfDriverWdmGetDriverObject(driver), &path, WDF_NO_OBJECT_ATTRIBUTES, &config,
                               WDF_NO_HANDLE);
+        break;
+    }
+    case FAULTDRV_MODE_EVENT_LATER: {
+        NTSTATUS status = FaultDrvFireEventLater(Context, Device);
+        if (!NT_SUCCESS(status)) {
+            return status;
+        }
         break;
     }
     default:

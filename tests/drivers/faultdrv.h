@@ -13,6 +13,8 @@
 
 #define FAULTDRV_POOL_TAG 'tlFK'
 #define FAULTDRV_MOF_RESOURCE_NAME L"MofResource"
+#define FAULTDRV_EVENT_DELAY_MS 1000
+#define FAULTDRV_LATE_EVENT_CODE 0x1A7E
 
 typedef enum _FAULTDRV_MODE {
     FAULTDRV_MODE_NONE = 0,
@@ -23,7 +25,9 @@ typedef enum _FAULTDRV_MODE {
     FAULTDRV_MODE_PENDING = 5,           /* returns STATUS_PENDING */
     FAULTDRV_MODE_IRQL2 = 6,             /* PASSIVE-only DDI while holding a WDFSPINLOCK */
     FAULTDRV_MODE_FIRE_EVENT = 7,        /* fires KwmiFault_Event nobody enabled (diagnostic) */
-    FAULTDRV_MODE_DRIVER_CREATE = 8      /* WdfDriverCreate from the callback */
+    FAULTDRV_MODE_DRIVER_CREATE = 8,     /* WdfDriverCreate from the callback */
+    FAULTDRV_MODE_EVENT_LATER = 9        /* well-behaved: KwmiFault_Event (Code 0x1A7E) fires
+                                            FAULTDRV_EVENT_DELAY_MS later, from a work item */
 } FAULTDRV_MODE;
 
 typedef struct _FAULTDRV_CONTEXT {
@@ -32,6 +36,8 @@ typedef struct _FAULTDRV_CONTEXT {
     ULONG Queries;
     WDFSPINLOCK FaultLock;    /* only ever taken by the misbehaving modes */
     WDFWMIINSTANCE EventInstance;
+    WDFTIMER EventTimer;      /* FAULTDRV_MODE_EVENT_LATER: created on first use */
+    WDFWORKITEM EventWork;
 } FAULTDRV_CONTEXT, *PFAULTDRV_CONTEXT;
 
 WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(FAULTDRV_CONTEXT, FaultDrvGetContext)

@@ -251,6 +251,16 @@ void Session::Settle() {
     kernel_->WaitIdle();
 }
 
+void Session::SetEventQueuedHook(std::function<void()> hook) {
+    std::lock_guard lock(eventsLock_);  // the hook runs on kernel threads, under this lock
+    eventQueued_ = std::move(hook);
+}
+
+bool Session::HasUnprintedEvents() {
+    std::lock_guard lock(eventsLock_);
+    return eventsPrinted_ < events_.size();
+}
+
 void Session::PrintNewEvents() {
     std::vector<ReceivedEvent> fresh;
     {
@@ -300,6 +310,7 @@ void Session::Watch(const BlockClass& c, bool print) {
         if (!*printFlag) return;
         std::lock_guard lock(eventsLock_);
         events_.push_back({name, {wnode.begin(), wnode.end()}});
+        if (eventQueued_) eventQueued_();
     });
     if (const ULONG error = subscription.Error(); error != ERROR_SUCCESS)
         throw CommandError("cannot subscribe to " + name + ": Win32 error " + std::to_string(error));

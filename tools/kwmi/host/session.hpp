@@ -13,6 +13,7 @@
 #include <kwmi/mof/model.hpp>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -64,6 +65,10 @@ public:
     void Settle();
     // Prints events received since the last call.
     void PrintNewEvents();
+    bool HasUnprintedEvents();
+    // Called on the delivering thread each time an event is queued for printing (the
+    // interactive shell wakes its prompt loop with it); must not call back into the session.
+    void SetEventQueuedHook(std::function<void()> hook);
 
     // Subscriptions: `watch` prints events, `enable` only keeps the block enabled.
     void Watch(const BlockClass& c, bool print);
@@ -128,6 +133,7 @@ private:
     std::mutex eventsLock_;                    // events arrive on kernel threads when threaded
     std::vector<ReceivedEvent> events_;
     std::size_t eventsPrinted_ = 0;
+    std::function<void()> eventQueued_;
 };
 
 }  // namespace kwmi::cli::host

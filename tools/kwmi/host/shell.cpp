@@ -1,12 +1,16 @@
 // `kwmi host`: starts a session, then runs -c commands, a script, or an interactive shell
-// (readline history and completion) when stdin is a terminal.
+// (readline history and completion; events printed as they arrive) when stdin is a terminal.
 #include "dispatch.hpp"
 #include "session.hpp"
 #include "text_util.hpp"
 
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdlib>
 #include <cstring>
@@ -64,6 +68,70 @@ int RunLines(Session& s, const std::vector<std::string>& lines, bool echo) {
     return result;
 }
 
+// Self-pipe: the event hook (any thread) makes the prompt loop's poll return.
+class WakePipe {
+public:
+    WakePipe() {
+        if (pipe2(fds_, O_NONBLOCK | O_CLOEXEC) != 0) fds_[0] = fds_[1] = -1;
+    }
+    ~WakePipe() {
+        for (int fd : fds_)
+            if (fd >= 0) close(fd);
+    }
+    WakePipe(const WakePipe&) = delete;
+    WakePipe& operator=(const WakePipe&) = delete;
+
+    int ReadEnd() const { return fds_[0]; }
+    void Signal() const {
+        const char byte = 1;
+        if (fds_[1] >= 0) (void)!write(fds_[1], &byte, 1);  // a full pipe is already signalled
+    }
+    void Drain() const {
+        char bytes[64];
+        while (fds_[0] >= 0 && read(fds_[0], bytes, sizeof bytes) > 0) {
+        }
+    }
+
+private:
+    int fds_[2] = {-1, -1};
+};
+
+struct ShellState {
+    Session* session = nullptr;
+    bool quit = false;
+    int result = kExitOk;
+};
+ShellState* gShell = nullptr;
+
+// readline's line handler (callback interface): runs the commands of one entered line.
+void OnLine(char* raw) {
+    if (raw) {
+        std::string line(raw);
+        std::free(raw);
+        if (line.find_first_not_of(" \t") == std::string::npos) return;
+        add_history(line.c_str());
+        for (const auto& command : SplitCommands(line)) {
+            if (RunCommandLine(*gShell->session, command, &gShell->quit) != kExitOk)
+                gShell->result = kExitCommandFailed;
+            if (gShell->quit) break;
+        }
+    } else {
+        gShell->quit = true;  // end of input (Ctrl-D on an empty line)
+    }
+    if (gShell->quit) rl_callback_handler_remove();  // no prompt after the last line
+}
+
+// Events that arrived while the shell waits at the prompt: printed above it, then the prompt
+// and whatever was typed so far are drawn again.
+void PrintEventsAbovePrompt(Session& s) {
+    if (!s.HasUnprintedEvents()) return;  // already printed after the command they came in
+    rl_clear_visible_line();
+    s.PrintNewEvents();
+    s.Out().flush();
+    rl_on_new_line();
+    rl_redisplay();
+}
+
 int RunInteractive(Session& s) {
     gCompletionSession = &s;
     rl_attempted_completion_function = Complete;
@@ -71,21 +139,39 @@ int RunInteractive(Session& s) {
     const std::string historyFile = home ? std::string(home) + "/.kwmi_history" : std::string();
     if (!historyFile.empty()) read_history(historyFile.c_str());
     s.Out() << "kwmi host: " << s.Options().driverPath << " (type help for commands, quit to end)\n";
-    int result = kExitOk;
-    bool quit = false;
-    while (!quit) {
-        char* raw = readline("kwmi> ");
-        if (!raw) break;
-        std::string line(raw);
-        std::free(raw);
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        add_history(line.c_str());
-        for (const auto& command : SplitCommands(line))
-            if (RunCommandLine(s, command, &quit) != kExitOk) result = kExitCommandFailed;
+    s.Out().flush();
+
+    WakePipe wake;
+    s.SetEventQueuedHook([&wake] { wake.Signal(); });
+    ShellState state;
+    state.session = &s;
+    gShell = &state;
+    // The callback interface lets the loop wait for a key or an event, whichever comes first.
+    // readline's signal handlers stay installed while it waits, so Ctrl-C still restores the
+    // terminal (as with readline()) before the default action ends the process.
+    rl_persistent_signal_handlers = 1;
+    rl_callback_handler_install("kwmi> ", OnLine);
+    while (!state.quit) {
+        pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake.ReadEnd(), POLLIN, 0}};
+        if (poll(fds, wake.ReadEnd() >= 0 ? 2 : 1, -1) < 0) {
+            if (errno == EINTR) {
+                rl_check_signals();  // Ctrl-C: readline restores the terminal, then the default action
+                continue;
+            }
+            break;
+        }
+        if (fds[1].revents & POLLIN) {
+            wake.Drain();
+            PrintEventsAbovePrompt(s);
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) rl_callback_read_char();
     }
+    if (!state.quit) rl_callback_handler_remove();
+    s.SetEventQueuedHook(nullptr);
+    gShell = nullptr;
     if (!historyFile.empty()) write_history(historyFile.c_str());
     gCompletionSession = nullptr;
-    return result;
+    return state.result;
 }
 
 }  // namespace
