@@ -92,6 +92,12 @@ public:
     }
 
 private:
+    // A consumer error is one the spec lists or the mapping of a status the provider itself
+    // failed an IRP with.
+    void CheckConsumerError(const char* what, ULONG error) const {
+        if (!w_.provider->AnsweredWith(error)) CheckWin32(what, error);
+    }
+
     GUID PickGuid() { return EvilGuid(in_.ConsumeIntegralInRange<int>(0, kEvilGuidCount - 1)); }
     std::u16string PickName() {
         const auto names = MaliciousProvider::LikelyNames();
@@ -101,7 +107,7 @@ private:
         GUID guid = PickGuid();
         WMIHANDLE handle = nullptr;
         const ULONG error = WmiOpenBlock(&guid, access, &handle);
-        CheckWin32("WmiOpenBlock", error);
+        CheckConsumerError("WmiOpenBlock", error);
         return error == ERROR_SUCCESS ? handle : nullptr;
     }
     struct Closer {
@@ -117,7 +123,7 @@ private:
         std::vector<std::uint8_t> buffer(claimed + kCanarySize, kCanary);
         ULONG size = claimed;
         const ULONG error = WmiQueryAllDataW(handle, &size, buffer.data());
-        CheckWin32("WmiQueryAllDataW", error);
+        CheckConsumerError("WmiQueryAllDataW", error);
         CheckCanary(buffer, claimed, "WmiQueryAllDataW");
         std::vector<InstanceView> views;
         if (error == ERROR_SUCCESS && (size > claimed || !ParseAllDataChain({buffer.data(), size}, views)))
@@ -133,7 +139,7 @@ private:
         std::vector<std::uint8_t> buffer(claimed + kCanarySize, kCanary);
         ULONG size = claimed;
         const ULONG error = WmiQuerySingleInstanceW(handle, reinterpret_cast<LPCWSTR>(name.c_str()), &size, buffer.data());
-        CheckWin32("WmiQuerySingleInstanceW", error);
+        CheckConsumerError("WmiQuerySingleInstanceW", error);
         CheckCanary(buffer, claimed, "WmiQuerySingleInstanceW");
         if (error != ERROR_SUCCESS) return;
         if (size > claimed || size < sizeof(WNODE_SINGLE_INSTANCE)) Finding("WmiQuerySingleInstanceW: %u bytes in %u", size, claimed);
@@ -153,7 +159,7 @@ private:
             ? WmiSetSingleInstanceW(handle, n, 0, static_cast<ULONG>(value.size()), value.empty() ? nullptr : value.data())
             : WmiSetSingleItemW(handle, n, in_.ConsumeIntegralInRange<ULONG>(0, 4), 0, static_cast<ULONG>(value.size()),
                                 value.empty() ? nullptr : value.data());
-        CheckWin32("WmiSet*", error);
+        CheckConsumerError("WmiSet*", error);
     }
 
     void Execute() {
@@ -168,7 +174,7 @@ private:
         const ULONG error = WmiExecuteMethodW(handle, reinterpret_cast<LPCWSTR>(name.c_str()), in_.ConsumeIntegralInRange<ULONG>(0, 3),
                                               static_cast<ULONG>(input.size()), input.empty() ? nullptr : input.data(), &size,
                                               claimed ? output.data() : nullptr);
-        CheckWin32("WmiExecuteMethodW", error);
+        CheckConsumerError("WmiExecuteMethodW", error);
         CheckCanary(output, claimed, "WmiExecuteMethodW");
         if (error == ERROR_SUCCESS && size > claimed) Finding("WmiExecuteMethodW: %u output bytes in %u", size, claimed);
     }

@@ -1,6 +1,8 @@
 // malicious_provider.cpp - see malicious_provider.hpp.
 #include "malicious_provider.hpp"
 
+#include <kwmi/wmi_service.hpp>
+
 #include <wmistr.h>
 
 #include <algorithm>
@@ -96,6 +98,7 @@ NTSTATUS MaliciousProvider::Dispatch(PDEVICE_OBJECT device, PIRP irp) {
     }
     ULONG_PTR information = 0;
     const NTSTATUS status = gProvider->Answer(stack, &information);
+    if (!NT_SUCCESS(status)) gProvider->answeredErrors_.insert(wmi::NtStatusToWin32(status));
     irp->IoStatus.Status = status;
     irp->IoStatus.Information = information;
     IoCompleteRequest(irp, IO_NO_INCREMENT);

@@ -13,6 +13,7 @@
 
 #include <kwmi/kernel.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,16 @@ public:
     // Instance names the lies are built around ("I0", "B0", the PDO's name ...).
     static std::vector<std::u16string> LikelyNames();
 
-    // Answers come from `script` while it is set (nullptr: fail every IRP).
-    void SetScript(FuzzedDataProvider* script) { script_ = script; }
+    // Answers come from `script` while it is set (nullptr: fail every IRP). Setting a script
+    // starts a new record of the errors the provider answered with.
+    void SetScript(FuzzedDataProvider* script) {
+        script_ = script;
+        answeredErrors_.clear();
+    }
+    // WMI hands a provider's own failure status to the consumer (mapped as
+    // RtlNtStatusToDosError does), so a consumer may see any error this provider chose: true
+    // if some IRP since SetScript was failed with a status that maps to `win32Error`.
+    bool AnsweredWith(ULONG win32Error) const { return answeredErrors_.count(win32Error) != 0; }
     // Builds a malformed event WNODE in nonpaged pool (caller passes it to IoWMIWriteEvent).
     void* BuildEvent(FuzzedDataProvider& in, ULONG* allocated) const;
 
@@ -50,6 +59,7 @@ private:
     PDEVICE_OBJECT fdo_ = nullptr;
     PDEVICE_OBJECT pdo_ = nullptr;
     FuzzedDataProvider* script_ = nullptr;
+    std::set<ULONG> answeredErrors_;
 };
 
 }  // namespace kwmi::fuzz

@@ -370,9 +370,13 @@ private:
         if (ours && output && NT_SUCCESS(status) && capacity >= sizeof(WNODE_HEADER)) {
             const ULONG flags = Read32(buffer.data() + 44);
             const ULONG size = Read32(buffer.data());
-            if (flags & WNODE_FLAG_TOO_SMALL) {
-                if (information != sizeof(WNODE_TOO_SMALL)) Finding("WNODE_TOO_SMALL with Information %lu", static_cast<unsigned long>(information));
-            } else if (size > capacity || size != information) {
+            // A too-small answer replaces the flags and is 56 bytes; a data answer keeps flags
+            // the request carried (KMDF clears only FIXED_INSTANCE_SIZE, spec §5.4 step 3), so a
+            // malformed request's TOO_SMALL bit can come back on a data answer.
+            const bool tooSmallNode = (flags & WNODE_FLAG_TOO_SMALL) && size == sizeof(WNODE_TOO_SMALL);
+            if (tooSmallNode && information != sizeof(WNODE_TOO_SMALL)) {
+                Finding("WNODE_TOO_SMALL with Information %lu", static_cast<unsigned long>(information));
+            } else if (!tooSmallNode && (size > capacity || size != information)) {
                 Finding("WMI IRP minor 0x%02X: reply BufferSize %u, Information %lu, capacity %u", minor, size,
                         static_cast<unsigned long>(information), capacity);
             }

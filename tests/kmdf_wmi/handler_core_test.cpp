@@ -87,6 +87,28 @@ TEST_F(HandlerCore, QueryAllDataWorkedExampleAt112Bytes)
     EXPECT_EQ(buffer[96], 0xAB);
 }
 
+// kwmi_fuzz_wmi_requests (session 4): a raw QUERY_ALL_DATA whose request header already
+// carried WNODE_FLAG_TOO_SMALL came back as a data answer with that bit still set, and the
+// fuzzer's invariant took it for a too-small answer. The handler is right: it clears only
+// FIXED_INSTANCE_SIZE (spec §5.4 step 3) and replaces the flags only when it answers too small.
+TEST_F(HandlerCore, QueryAllDataKeepsTheRequestsOtherFlagsOnADataAnswer)
+{
+    auto p = AddProvider(1);
+    AddInstance(p, 5);
+    std::vector<UCHAR> buffer(112);
+    std::memset(buffer.data(), 0, buffer.size());
+    WriteU32(buffer.data(), 0, static_cast<ULONG>(buffer.size()));
+    const ULONG requestFlags = 0x1 | 0x20 /* TOO_SMALL */ | 0x2000 | kWnodeFlagFixedInstanceSize;
+    WriteU32(buffer.data(), wnode::kFlags, requestFlags);
+    GUID g = p->Guid();
+    auto r = handler->HandleRequest(kMnQueryAllData, 0x1000, &g, static_cast<ULONG>(buffer.size()), buffer.data());
+    ASSERT_TRUE(r.handled);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.information, 80u + 5u);  // a data answer: BufferSize = Information
+    EXPECT_EQ(ReadU32(buffer.data(), 0), 85u);
+    EXPECT_EQ(ReadU32(buffer.data(), wnode::kFlags), requestFlags & ~kWnodeFlagFixedInstanceSize);
+}
+
 TEST_F(HandlerCore, QueryAllDataTooSmallReportsSizeNeeded)
 {
     auto p = AddProvider(1);

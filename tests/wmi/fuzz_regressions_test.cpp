@@ -69,5 +69,25 @@ TEST_F(FuzzRegressions, MaliciousProvider01_HugeStaticInstanceCountDoesNotExhaus
     provider.intercept = nullptr;
 }
 
+// kwmi_fuzz_malicious_provider (session 4): WmiQueryAllDataW returned ERROR_NOT_ENOUGH_MEMORY,
+// which the fuzzer's list of errors lacked. The provider had failed the IRP with
+// STATUS_NO_MEMORY itself, and WMI hands a provider's failure to the consumer, mapped as
+// RtlNtStatusToDosError does; the fuzzer now accepts the mapping of any status its provider
+// answered with. This pins the pass-through.
+TEST_F(FuzzRegressions, MaliciousProvider02_ProvidersOwnFailureReachesTheConsumerMapped) {
+    const GUID guid = MakeGuid(0xF002);
+    TestProvider& provider = AddProvider(guid, 1, 4);
+    RegisterNow(provider);
+    provider.intercept = [&](PIRP irp, PIO_STACK_LOCATION stack) {
+        if (stack->MinorFunction != IRP_MN_QUERY_ALL_DATA) return false;
+        irp->IoStatus.Status = STATUS_NO_MEMORY;
+        irp->IoStatus.Information = 0;
+        IoCompleteRequest(irp, IO_NO_INCREMENT);
+        return true;
+    };
+    EXPECT_EQ(admin_.QueryAllData(guid).error, static_cast<ULONG>(ERROR_NOT_ENOUGH_MEMORY));
+    provider.intercept = nullptr;
+}
+
 }  // namespace
 }  // namespace kwmi::test
