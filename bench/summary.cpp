@@ -1,6 +1,7 @@
 // summary.cpp - the figures table of issue #9 (see summary.hpp).
 #include "summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -53,6 +54,19 @@ Value Ratio(Value a, Value b)
     return *a / *b;
 }
 
+// The range a ratio of two CPU times can take over the repetitions: fastest numerator over
+// slowest denominator to slowest over fastest. Repetitions of two benchmarks are not paired in
+// time, so this is the widest honest range, not a confidence interval.
+using Range = std::optional<std::pair<double, double>>;
+
+Range CpuRatioRange(const Results &r, const std::string &a, const std::string &b, double scale = 1)
+{
+    const Measured *x = r.Find(a);
+    const Measured *y = r.Find(b);
+    if (!x || !y || y->cpuMinNs == 0) return std::nullopt;
+    return std::make_pair(scale * x->cpuMinNs / y->cpuMaxNs, scale * x->cpuMaxNs / y->cpuMinNs);
+}
+
 Value Scale(Value a, double factor)
 {
     return a ? Value(*a * factor) : std::nullopt;
@@ -64,6 +78,7 @@ struct Figure {
     std::string unit;
     std::string target;                     // printed
     std::function<bool(double)> holds;      // null: reported only
+    std::function<Range(const Results &)> range = nullptr;  // ratios of CPU times only
 };
 
 std::vector<Figure> Figures()
@@ -72,21 +87,26 @@ std::vector<Figure> Figures()
     return {
         {"QUERY_ALL_DATA N=100k: request path / flat baseline",
          [](const Results &r) { return Ratio(Cpu(r, "QAD/path/100000"), Cpu(r, "QAD/baseline/100000")); },
-         "x", "<= 2.0", atMost(2.0)},
+         "x", "<= 2.0", atMost(2.0),
+         [](const Results &r) { return CpuRatioRange(r, "QAD/path/100000", "QAD/baseline/100000"); }},
         {"  same, verifier output-buffer guard off",
          [](const Results &r) { return Ratio(Cpu(r, "QAD/path_unguarded/100000"), Cpu(r, "QAD/baseline/100000")); },
-         "x", "<= 2.0", atMost(2.0)},
+         "x", "<= 2.0", atMost(2.0),
+         [](const Results &r) { return CpuRatioRange(r, "QAD/path_unguarded/100000", "QAD/baseline/100000"); }},
         {"QUERY_ALL_DATA: t(N=100k) / t(N=10k)",
          [](const Results &r) { return Ratio(Cpu(r, "QAD/path/100000"), Cpu(r, "QAD/path/10000")); },
-         "x", "<= 11", atMost(11)},
+         "x", "<= 11", atMost(11),
+         [](const Results &r) { return CpuRatioRange(r, "QAD/path/100000", "QAD/path/10000"); }},
         {"  same, verifier output-buffer guard off",
          [](const Results &r) { return Ratio(Cpu(r, "QAD/path_unguarded/100000"), Cpu(r, "QAD/path_unguarded/10000")); },
-         "x", "<= 11", atMost(11)},
+         "x", "<= 11", atMost(11),
+         [](const Results &r) { return CpuRatioRange(r, "QAD/path_unguarded/100000", "QAD/path_unguarded/10000"); }},
         {"QUERY_ALL_DATA N=100k, request path",
          [](const Results &r) { return Scale(Cpu(r, "QAD/path/100000"), 1e-6); }, "ms", "-", nullptr},
         {"QUERY_SINGLE_INSTANCE last: t(N=100k) / t(N=10)",
          [](const Results &r) { return Ratio(Cpu(r, "QSI/last/100000"), Cpu(r, "QSI/last/10")); },
-         "x", "<= 1.5", atMost(1.5)},
+         "x", "<= 1.5", atMost(1.5),
+         [](const Results &r) { return CpuRatioRange(r, "QSI/last/100000", "QSI/last/10"); }},
         {"QUERY_SINGLE_INSTANCE last, N=100k",
          [](const Results &r) { return Scale(Cpu(r, "QSI/last/100000"), 1e-3); }, "us", "-", nullptr},
         {"register+deregister per op: N=100k / N=1k",
@@ -94,7 +114,10 @@ std::vector<Figure> Figures()
              return Ratio(Scale(Cpu(r, "Registration/cycle/100000"), 1.0 / 200000),
                           Scale(Cpu(r, "Registration/cycle/1000"), 1.0 / 2000));
          },
-         "x", "<= 1.3", atMost(1.3)},
+         "x", "<= 1.3", atMost(1.3),
+         [](const Results &r) {
+             return CpuRatioRange(r, "Registration/cycle/100000", "Registration/cycle/1000", 2000.0 / 200000);
+         }},
         {"register+deregister per op, N=100k",
          [](const Results &r) { return Scale(Cpu(r, "Registration/cycle/100000"), 1.0 / 200000); }, "ns", "-",
          nullptr},
@@ -142,18 +165,39 @@ const Measured *Results::Find(const std::string &name) const
     return it == byName_.end() ? nullptr : &it->second;
 }
 
+void Results::AddRepetition(const std::string &name, double cpuNs)
+{
+    auto [it, first] = repetitionRange_.try_emplace(name, cpuNs, cpuNs);
+    if (!first) {
+        it->second.first = std::min(it->second.first, cpuNs);
+        it->second.second = std::max(it->second.second, cpuNs);
+    }
+}
+
+void Results::Add(const std::string &name, Measured measured)
+{
+    measured.cpuMinNs = measured.cpuMaxNs = measured.cpuNs;
+    if (auto it = repetitionRange_.find(name); it != repetitionRange_.end()) {
+        measured.cpuMinNs = std::min(measured.cpuNs, it->second.first);
+        measured.cpuMaxNs = std::max(measured.cpuNs, it->second.second);
+    }
+    byName_[name] = std::move(measured);
+}
+
 void CapturingReporter::ReportRuns(const std::vector<Run> &runs)
 {
     for (const Run &run : runs) {
         // A repeated benchmark's median (reported after its repetitions) replaces the single
-        // runs; a benchmark run once is taken as it is.
+        // runs and carries their range; a benchmark run once is taken as it is.
         const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
         if (run.error_occurred || (run.run_type == Run::RT_Aggregate && !median)) {
             continue;
         }
+        const double cpuNs = run.GetAdjustedCPUTime() * NanosecondsPer(run.time_unit);
+        if (run.run_type == Run::RT_Iteration) Results::Get().AddRepetition(run.run_name.function_name, cpuNs);
         Measured m;
         m.realNs = run.GetAdjustedRealTime() * NanosecondsPer(run.time_unit);
-        m.cpuNs = run.GetAdjustedCPUTime() * NanosecondsPer(run.time_unit);
+        m.cpuNs = cpuNs;
         for (const auto &[name, counter] : run.counters) {
             m.counters[name] = counter.value;
         }
@@ -170,10 +214,12 @@ const std::vector<unsigned> &QueryAllDataSweep()
 
 void PrintSummary(std::ostream &out, const Results &results)
 {
-    out << "\nkwmi benchmark summary (medians of this run)\n";
+    out << "\nkwmi benchmark summary (medians of this run; a ratio's repetitions range: fastest over slowest "
+           "to slowest over fastest)\n";
     char line[256];
-    std::snprintf(line, sizeof line, "%-56s | %14s | %8s | %s\n", "figure", "measured", "target", "holds?");
-    out << line << std::string(96, '-') << '\n';
+    std::snprintf(line, sizeof line, "%-56s | %14s | %8s | %-6s | %s\n", "figure", "measured", "target", "holds?",
+                  "repetitions");
+    out << line << std::string(112, '-') << '\n';
     for (const Figure &figure : Figures()) {
         const Value value = figure.measure(results);
         std::string measured = "not run";
@@ -187,8 +233,14 @@ void PrintSummary(std::ostream &out, const Results &results)
         } else if (figure.holds) {
             holds = "?";
         }
-        std::snprintf(line, sizeof line, "%-56s | %14s | %8s | %s\n", figure.name.c_str(), measured.c_str(),
-                      figure.target.c_str(), holds.c_str());
+        std::string spread;
+        if (const Range range = figure.range ? figure.range(results) : std::nullopt) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%.3g-%.3g", range->first, range->second);
+            spread = text;
+        }
+        std::snprintf(line, sizeof line, "%-56s | %14s | %8s | %-6s | %s\n", figure.name.c_str(), measured.c_str(),
+                      figure.target.c_str(), holds.c_str(), spread.c_str());
         out << line;
     }
 }
