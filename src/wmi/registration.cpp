@@ -214,8 +214,7 @@ void Service::Impl::RunRegistration(_DEVICE_OBJECT* device, ULONG action) {
                     block.pdo = pdo;
                     block.pdoReferenced = referenced;
                 } else {
-                    diagnostics.push_back("REGINFO: Pdo is not a device object; names use a "
-                                          "generated instance path");
+                    NoteLocked("REGINFO: Pdo is not a device object; names use a generated instance path");
                     block.pdo = device;  // names stay stable per provider
                 }
             }

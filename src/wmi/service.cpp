@@ -117,7 +117,11 @@ NTSTATUS Service::AllocateInstanceIds(const GUID& guid, ULONG count, ULONG* firs
 
 void Service::Impl::Note(std::string text) {
     std::lock_guard guard(mutex);
-    if (diagnostics.size() < 1000) diagnostics.push_back(std::move(text));
+    NoteLocked(std::move(text));
+}
+
+void Service::Impl::NoteLocked(std::string text) {
+    if (diagnostics.size() < kMaxDiagnostics) diagnostics.push_back(std::move(text));
 }
 
 ULONG Service::Impl::ProviderIdLocked(_DEVICE_OBJECT* device) {
@@ -209,22 +213,25 @@ void Service::Impl::RebuildGuidLocked(const GUID& guid) {
             block.names.reset();
             for (const BlockRecord* earlier : generated)
                 if (earlier->namePrefix == block.namePrefix && earlier->instanceCount && block.instanceCount)
-                    diagnostics.push_back("static instance name collision between providers of one GUID");
+                    NoteLocked("static instance name collision between providers of one GUID");
             generated.push_back(&block);
             continue;
         }
         std::vector<std::u16string> names;
         names.reserve(block.instanceCount);
+        ULONG collisions = 0;  // one note per block, not one per name
         for (ULONG i = 0; i < block.instanceCount; ++i) {
             std::u16string name = i < block.listNames.size() ? block.listNames[i] : u"";
             bool taken = false;
             for (const BlockRecord* earlier : generated)
                 taken = taken || GeneratedNameIndex(name, earlier->namePrefix, earlier->instanceCount);
             auto [it, inserted] = entry.staticNames.try_emplace(name, NameTarget{provider, i});
-            if (taken || (!inserted && it->second.provider != provider))
-                diagnostics.push_back("static instance name collision between providers of one GUID");
+            if (taken || (!inserted && it->second.provider != provider)) ++collisions;
             names.push_back(std::move(name));
         }
+        if (collisions)
+            NoteLocked("static instance name collision between providers of one GUID (" +
+                       std::to_string(collisions) + " names)");
         block.names = std::make_shared<const std::vector<std::u16string>>(std::move(names));
     }
 }

@@ -175,6 +175,9 @@ public:
     std::unordered_map<BlockHandle*, std::unique_ptr<BlockHandle>> handles;
     std::map<std::uint64_t, Subscription> subscriptions;
     std::uint64_t nextSubscription = 1;
+    // Notes about misbehaving providers, for `kwmi host`'s verifier command and tests. Bounded:
+    // a provider can misbehave on every request, forever.
+    static constexpr std::size_t kMaxDiagnostics = 1000;
     std::vector<std::string> diagnostics;
     ImageResourceResolver imageResolver;  // empty: the kernel's ImageResources (mof_resources.cpp)
 
@@ -192,6 +195,7 @@ public:
 
     // ---- helpers (callers hold `mutex` where noted) ----
     void Note(std::string text);                        // holds mutex
+    void NoteLocked(std::string text);                  // caller holds mutex; drops past the bound
     void RebuildGuidIndexLocked();
     void RebuildGuidLocked(const GUID& guid);
     // Owner of a static instance name (listed or generated), first provider first.

@@ -89,5 +89,46 @@ TEST_F(FuzzRegressions, MaliciousProvider02_ProvidersOwnFailureReachesTheConsume
     provider.intercept = nullptr;
 }
 
+// kwmi_fuzz_malicious_provider (session 4, after 538,000 inputs): the service's notes about
+// misbehaving providers grew past their bound. Three notes were appended directly under the
+// service lock, bypassing the cap of Note(); a static-name collision was even noted once per
+// colliding name, so one REGINFO listing many names could add thousands. Every note now goes
+// through one bounded path, and a collision is one note per block with its count.
+TEST_F(FuzzRegressions, MaliciousProvider03_NotesAboutAProviderStayBounded) {
+    const GUID guid = MakeGuid(0xF003);
+    constexpr ULONG kNames = 3000;
+    auto listed = [&](std::uint8_t fill) -> TestProvider& {
+        TestProvider& p = AddProvider(guid, kNames, 4);
+        p.blocks[0].regFlags = WMIREG_FLAG_INSTANCE_LIST;
+        for (ULONG i = 0; i < kNames; ++i) p.blocks[0].names.push_back(u"Same" + std::u16string(1, u'A' + i % 26) +
+                                                                         std::u16string(1, u'a' + i / 26 % 26) +
+                                                                         std::u16string(1, u'0' + i / 676));
+        p.blocks[0].instances.assign(kNames, Bytes(4, fill));
+        return p;
+    };
+    TestProvider& first = listed(0x10);
+    TestProvider& second = listed(0x20);
+    RegisterNow(first);
+    RegisterNow(second);
+    auto collisionNotes = [&] {
+        std::vector<std::string> notes;
+        for (const auto& line : service_.Diagnostics())
+            if (line.find("collision") != std::string::npos) notes.push_back(line);
+        return notes;
+    };
+    const auto notes = collisionNotes();
+    ASSERT_EQ(notes.size(), 1u);  // one for the second block, not one per name
+    EXPECT_NE(notes[0].find("(3000 names)"), std::string::npos) << notes[0];
+    // The second provider re-registers, again and again: the notes stop at the bound.
+    for (int i = 0; i < 1200; ++i) {
+        ASSERT_EQ(IoWMIRegistrationControl(second.Fdo(), WMIREG_ACTION_UPDATE_GUIDS), STATUS_SUCCESS);
+        Settle();
+    }
+    EXPECT_GT(collisionNotes().size(), 1u);
+    EXPECT_LE(service_.Diagnostics().size(), 1000u);
+    // The first provider registered first keeps its names.
+    EXPECT_EQ(admin_.QuerySingleInstance(guid, u"SameAa0").bytes.at(64), 0x10);
+}
+
 }  // namespace
 }  // namespace kwmi::test
