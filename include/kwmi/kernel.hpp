@@ -35,6 +35,13 @@ enum class SchedulerKind { Manual, Threaded };
 struct KernelOptions {
     // Threaded scheduler: number of PASSIVE_LEVEL worker threads.
     unsigned workerThreads = 2;
+    // Threaded scheduler: like Windows' dynamic worker threads, another worker is started when
+    // work items wait while every worker is busy and none has started an item for
+    // `workerStallPeriod` (a work item blocked on another one that waits behind it would
+    // otherwise deadlock), up to this many extra threads; they stay until shutdown.
+    // [unverified] Windows' own period (about a second) and cap; both are settings.
+    unsigned maxDynamicWorkerThreads = 16;
+    std::chrono::milliseconds workerStallPeriod{20};
     // KeQuerySystemTime at boot, 100 ns units since 1601-01-01 (2024-01-01T00:00:00Z).
     std::int64_t bootSystemTime = 133'485'408'000'000'000LL;
     // Print the pool-leak report of a driver when its driver object is deleted.
@@ -56,6 +63,7 @@ struct KernelStats {
     std::uint64_t timersFired = 0;
     std::uint64_t irpsCompleted = 0;
     std::uint64_t bugChecks = 0;
+    std::uint64_t dynamicWorkerThreads = 0;  // started by the threaded scheduler (see above)
 };
 
 // Base for objects a higher layer attaches to the kernel (AttachComponent).

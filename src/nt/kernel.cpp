@@ -45,7 +45,7 @@ Kernel::Impl& RequireKernel(const char* ddi) {
 Kernel::Impl::Impl(SchedulerKind k, KernelOptions o)
     : kind(k), options(o), clock(k == SchedulerKind::Manual, o.bootSystemTime), queues(clock, stats) {
     scheduler = k == SchedulerKind::Manual ? MakeManualScheduler(queues, clock)
-                                           : MakeThreadedScheduler(queues, clock, o.workerThreads);
+                                           : MakeThreadedScheduler(queues, clock, stats, o);
 }
 
 Kernel::Impl::~Impl() = default;
@@ -116,6 +116,7 @@ KernelStats Kernel::Stats() const {
     s.timersFired = impl_->stats.timersFired.load();
     s.irpsCompleted = impl_->stats.irpsCompleted.load();
     s.bugChecks = impl_->stats.bugChecks.load();
+    s.dynamicWorkerThreads = impl_->stats.dynamicWorkerThreads.load();
     return s;
 }
 

@@ -7,6 +7,8 @@
 
 #include "work_queues.hpp"
 
+#include <kwmi/kernel.hpp>
+
 namespace kwmi::nt {
 
 class Scheduler {
@@ -26,6 +28,7 @@ public:
 };
 
 std::unique_ptr<Scheduler> MakeManualScheduler(WorkQueues& queues, Clock& clock);
-std::unique_ptr<Scheduler> MakeThreadedScheduler(WorkQueues& queues, Clock& clock, unsigned workerThreads);
+std::unique_ptr<Scheduler> MakeThreadedScheduler(WorkQueues& queues, Clock& clock, KernelCounters& counters,
+                                                 const KernelOptions& options);
 
 }  // namespace kwmi::nt

@@ -1,5 +1,9 @@
 // Threaded scheduler: PASSIVE_LEVEL worker threads, one DISPATCH_LEVEL thread that fires
-// timers and runs DPCs, and the real steady clock.
+// timers and runs DPCs, and the real steady clock. The DPC thread also balances the workers:
+// when queued work makes no progress because every worker is busy (blocked, typically, on
+// something a queued item would do), it starts another worker, as Windows starts dynamic
+// worker threads.
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -13,9 +17,13 @@ namespace {
 
 class ThreadedScheduler final : public Scheduler {
 public:
-    ThreadedScheduler(WorkQueues& queues, Clock& clock, unsigned workerThreads)
-        : queues_(queues), clock_(clock) {
-        if (workerThreads == 0) workerThreads = 1;
+    ThreadedScheduler(WorkQueues& queues, Clock& clock, KernelCounters& counters, const KernelOptions& options)
+        : queues_(queues),
+          clock_(clock),
+          counters_(counters),
+          maxWorkers_(std::max(1u, options.workerThreads) + options.maxDynamicWorkerThreads),
+          stallPeriod_(options.workerStallPeriod) {
+        const unsigned workerThreads = std::max(1u, options.workerThreads);
         for (unsigned i = 0; i < workerThreads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
         dpcThread_ = std::thread([this] { DpcLoop(); });
     }
@@ -54,8 +62,8 @@ private:
         if (stopped_.exchange(true)) return;
         stop_ = true;
         queues_.Notify();
+        dpcThread_.join();  // first: it is the thread that adds workers
         for (auto& t : workers_) t.join();
-        dpcThread_.join();
     }
 
     void WorkerLoop() {
@@ -73,16 +81,41 @@ private:
             const auto next = queues_.NextDueTime();
             std::optional<std::chrono::steady_clock::time_point> deadline;
             if (next) deadline = clock_.ToSteady(*next);
+            // While work is queued or running, look at the workers every stall period; when all
+            // is idle, the first work queued wakes this thread.
+            const bool watching = workers_.size() < maxWorkers_ && !queues_.Idle();
+            if (watching) {
+                const auto check = std::chrono::steady_clock::now() + stallPeriod_;
+                deadline = deadline ? std::min(*deadline, check) : check;
+            }
             queues_.WaitUntil(
-                [this, next] {
-                    return stop_.load() || queues_.HasDpcsLocked() || queues_.NextDueLocked() != next;
+                [this, next, watching] {
+                    return stop_.load() || queues_.HasDpcsLocked() || queues_.NextDueLocked() != next ||
+                           (!watching && workers_.size() < maxWorkers_ && !queues_.IdleLocked());
                 },
                 deadline);
+            BalanceWorkers();
         }
+    }
+
+    // Called by the DPC thread only (it alone changes workers_ before Stop).
+    void BalanceWorkers() {
+        if (workers_.size() >= maxWorkers_ || stop_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now < nextBalance_) return;
+        nextBalance_ = now + stallPeriod_;
+        if (!queues_.WorkStalled(static_cast<unsigned>(workers_.size()), startedSeen_)) return;
+        counters_.dynamicWorkerThreads++;  // before the thread can run (and finish) the waiting work
+        workers_.emplace_back([this] { WorkerLoop(); });
     }
 
     WorkQueues& queues_;
     Clock& clock_;
+    KernelCounters& counters_;
+    const std::size_t maxWorkers_;
+    const std::chrono::milliseconds stallPeriod_;
+    std::chrono::steady_clock::time_point nextBalance_{};
+    std::uint64_t startedSeen_ = ~std::uint64_t{0};  // no stall before a first look
     std::atomic<bool> stop_{false};
     std::atomic<bool> stopped_{false};
     std::vector<std::thread> workers_;
@@ -91,8 +124,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Scheduler> MakeThreadedScheduler(WorkQueues& queues, Clock& clock, unsigned workerThreads) {
-    return std::make_unique<ThreadedScheduler>(queues, clock, workerThreads);
+std::unique_ptr<Scheduler> MakeThreadedScheduler(WorkQueues& queues, Clock& clock, KernelCounters& counters,
+                                                 const KernelOptions& options) {
+    return std::make_unique<ThreadedScheduler>(queues, clock, counters, options);
 }
 
 }  // namespace kwmi::nt

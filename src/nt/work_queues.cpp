@@ -241,6 +241,7 @@ bool WorkQueues::RunOneWork() {
         entry = std::move(work_.front());
         work_.pop_front();
         ++running_;
+        ++workStarted_;
     }
     RunningGuard guard(mutex_, running_, activity_, true);
     IrqlBoundary boundary(PASSIVE_LEVEL);

@@ -25,6 +25,7 @@ struct KernelCounters {
     std::atomic<std::uint64_t> timersFired{0};
     std::atomic<std::uint64_t> irpsCompleted{0};
     std::atomic<std::uint64_t> bugChecks{0};
+    std::atomic<std::uint64_t> dynamicWorkerThreads{0};
 };
 
 // Interrupt time in 100 ns units: virtual (manual) or the steady clock (threaded).
@@ -78,6 +79,14 @@ public:
     bool HasDpcs();
     bool HasWork();
     bool Idle();  // nothing queued or running (timers excluded)
+    // Work waits while `workers` entries run and none has started since `started` was taken
+    // (updated to the current count on every call).
+    bool WorkStalled(unsigned workers, std::uint64_t& started) {
+        std::lock_guard lock(mutex_);
+        const bool stalled = !work_.empty() && running_ >= workers && workStarted_ == started;
+        started = workStarted_;
+        return stalled;
+    }
 
     // Wakes threads blocked in WaitUntil (after the caller changed what they wait for).
     void Notify();
@@ -122,6 +131,7 @@ private:
     std::uint64_t timerSequence_ = 0;
     unsigned running_ = 0;
     unsigned runningDpcs_ = 0;
+    std::uint64_t workStarted_ = 0;
 };
 
 }  // namespace kwmi::nt

@@ -127,6 +127,60 @@ TEST(WorkItemConcurrency, WaitIdleFromInsideAWorkItemDoesNotWaitForItself) {
     kernel.WaitIdle();
 }
 
+namespace {
+// Work item A waits for an event that only work item B, queued after A, sets.
+struct WaitsForLaterWork {
+    KEVENT set;   // by B
+    KEVENT done;  // by A, after it saw B's event
+};
+void WaitForLaterWork(PVOID context) {
+    auto* state = static_cast<WaitsForLaterWork*>(context);
+    KeWaitForSingleObject(&state->set, Executive, KernelMode, FALSE, nullptr);
+    KeSetEvent(&state->done, IO_NO_INCREMENT, FALSE);
+}
+void SetForEarlierWork(PVOID context) { KeSetEvent(&static_cast<WaitsForLaterWork*>(context)->set, IO_NO_INCREMENT, FALSE); }
+}  // namespace
+
+// Every worker busy in a wait that only queued work can end (a KMDF power-down flushing a
+// work item while power-up work holds the other worker, found by the S0-idle stress run):
+// the threaded scheduler starts another worker, as Windows starts dynamic worker threads.
+TEST(WorkItemConcurrency, WorkBlockedOnLaterWorkGetsAnotherWorkerThread) {
+    kwmi::nt::KernelOptions options;
+    options.workerThreads = 1;
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded, options);
+    WaitsForLaterWork state;
+    KeInitializeEvent(&state.set, NotificationEvent, FALSE);
+    KeInitializeEvent(&state.done, NotificationEvent, FALSE);
+    WORK_QUEUE_ITEM waiter, setter;
+    ExInitializeWorkItem(&waiter, WaitForLaterWork, &state);
+    ExInitializeWorkItem(&setter, SetForEarlierWork, &state);
+    ExQueueWorkItem(&waiter, DelayedWorkQueue);
+    ExQueueWorkItem(&setter, DelayedWorkQueue);
+    LARGE_INTEGER timeout;
+    timeout.QuadPart = -10LL * 1000 * 1000 * 10;  // 10 s: far more than the 20 ms stall period
+    const NTSTATUS waited = KeWaitForSingleObject(&state.done, Executive, KernelMode, FALSE, &timeout);
+    if (waited != STATUS_SUCCESS) KeSetEvent(&state.set, IO_NO_INCREMENT, FALSE);  // unblock, then fail
+    EXPECT_EQ(waited, STATUS_SUCCESS) << "the second work item never ran";
+    kernel.WaitIdle();
+    EXPECT_EQ(kernel.Stats().dynamicWorkerThreads, 1u);
+}
+
+// No stall, no extra thread: work that does not block is run by the static workers.
+TEST(WorkItemConcurrency, WorkThatDoesNotBlockStartsNoExtraWorker) {
+    kwmi::nt::KernelOptions options;
+    options.workerThreads = 1;
+    kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded, options);
+    std::atomic<int> ran{0};
+    std::vector<WORK_QUEUE_ITEM> items(200);
+    for (auto& item : items) {
+        ExInitializeWorkItem(&item, [](PVOID context) { ++*static_cast<std::atomic<int>*>(context); }, &ran);
+        ExQueueWorkItem(&item, DelayedWorkQueue);
+    }
+    kernel.WaitIdle();
+    EXPECT_EQ(ran.load(), 200);
+    EXPECT_EQ(kernel.Stats().dynamicWorkerThreads, 0u);
+}
+
 TEST(TimerConcurrency, ThreadedPeriodicTimerRunsItsDpcOnTheDpcThreadAtDispatch) {
     kwmi::nt::Kernel kernel(kwmi::nt::SchedulerKind::Threaded);
     ThreadRecord record;
