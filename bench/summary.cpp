@@ -81,52 +81,50 @@ struct Figure {
     std::function<Range(const Results &)> range = nullptr;  // ratios of CPU times only
 };
 
+std::function<bool(double)> AtMost(double limit)
+{
+    return [limit](double v) { return v <= limit; };
+}
+
+// A ratio of two benchmarks' median CPU times (times `scale`, for per-operation ratios) with
+// its range over the repetitions; holds when at most `limit`.
+Figure CpuRatioFigure(std::string name, std::string a, std::string b, std::string target, double limit,
+                      double scale = 1)
+{
+    return {std::move(name),
+            [=](const Results &r) { return Scale(Ratio(Cpu(r, a), Cpu(r, b)), scale); },
+            "x", std::move(target), AtMost(limit),
+            [=](const Results &r) { return CpuRatioRange(r, a, b, scale); }};
+}
+
 std::vector<Figure> Figures()
 {
-    auto atMost = [](double limit) { return [limit](double v) { return v <= limit; }; };
     return {
-        {"QUERY_ALL_DATA N=100k: request path / flat baseline",
-         [](const Results &r) { return Ratio(Cpu(r, "QAD/path/100000"), Cpu(r, "QAD/baseline/100000")); },
-         "x", "<= 2.0", atMost(2.0),
-         [](const Results &r) { return CpuRatioRange(r, "QAD/path/100000", "QAD/baseline/100000"); }},
-        {"  same, verifier output-buffer guard off",
-         [](const Results &r) { return Ratio(Cpu(r, "QAD/path_unguarded/100000"), Cpu(r, "QAD/baseline/100000")); },
-         "x", "<= 2.0", atMost(2.0),
-         [](const Results &r) { return CpuRatioRange(r, "QAD/path_unguarded/100000", "QAD/baseline/100000"); }},
-        {"QUERY_ALL_DATA: t(N=100k) / t(N=10k)",
-         [](const Results &r) { return Ratio(Cpu(r, "QAD/path/100000"), Cpu(r, "QAD/path/10000")); },
-         "x", "<= 11", atMost(11),
-         [](const Results &r) { return CpuRatioRange(r, "QAD/path/100000", "QAD/path/10000"); }},
-        {"  same, verifier output-buffer guard off",
-         [](const Results &r) { return Ratio(Cpu(r, "QAD/path_unguarded/100000"), Cpu(r, "QAD/path_unguarded/10000")); },
-         "x", "<= 11", atMost(11),
-         [](const Results &r) { return CpuRatioRange(r, "QAD/path_unguarded/100000", "QAD/path_unguarded/10000"); }},
+        CpuRatioFigure("QUERY_ALL_DATA N=100k: request path / flat baseline", "QAD/path/100000",
+                       "QAD/baseline/100000", "<= 2.0", 2.0),
+        CpuRatioFigure("  same, verifier output-buffer guard off", "QAD/path_unguarded/100000", "QAD/baseline/100000",
+                       "<= 2.0", 2.0),
+        CpuRatioFigure("QUERY_ALL_DATA: t(N=100k) / t(N=10k)", "QAD/path/100000", "QAD/path/10000", "<= 11", 11),
+        CpuRatioFigure("  same, verifier output-buffer guard off", "QAD/path_unguarded/100000",
+                       "QAD/path_unguarded/10000", "<= 11", 11),
         {"QUERY_ALL_DATA N=100k, request path",
          [](const Results &r) { return Scale(Cpu(r, "QAD/path/100000"), 1e-6); }, "ms", "-", nullptr},
-        {"QUERY_SINGLE_INSTANCE last: t(N=100k) / t(N=10)",
-         [](const Results &r) { return Ratio(Cpu(r, "QSI/last/100000"), Cpu(r, "QSI/last/10")); },
-         "x", "<= 1.5", atMost(1.5),
-         [](const Results &r) { return CpuRatioRange(r, "QSI/last/100000", "QSI/last/10"); }},
+        CpuRatioFigure("QUERY_SINGLE_INSTANCE last: t(N=100k) / t(N=10)", "QSI/last/100000", "QSI/last/10",
+                       "<= 1.5", 1.5),
         {"QUERY_SINGLE_INSTANCE last, N=100k",
          [](const Results &r) { return Scale(Cpu(r, "QSI/last/100000"), 1e-3); }, "us", "-", nullptr},
-        {"register+deregister per op: N=100k / N=1k",
-         [](const Results &r) {
-             return Ratio(Scale(Cpu(r, "Registration/cycle/100000"), 1.0 / 200000),
-                          Scale(Cpu(r, "Registration/cycle/1000"), 1.0 / 2000));
-         },
-         "x", "<= 1.3", atMost(1.3),
-         [](const Results &r) {
-             return CpuRatioRange(r, "Registration/cycle/100000", "Registration/cycle/1000", 2000.0 / 200000);
-         }},
+        // per operation: 2N operations per cycle
+        CpuRatioFigure("register+deregister per op: N=100k / N=1k", "Registration/cycle/100000",
+                       "Registration/cycle/1000", "<= 1.3", 1.3, 2000.0 / 200000),
         {"register+deregister per op, N=100k",
          [](const Results &r) { return Scale(Cpu(r, "Registration/cycle/100000"), 1.0 / 200000); }, "ns", "-",
          nullptr},
         {"10k DISPATCH_LEVEL deregistrations: UPDATE_GUIDS calls",
          [](const Results &r) { return Counter(r, "DispatchDeregister/10000", "update_guids"); }, "", "<= 1",
-         atMost(1)},
+         AtMost(1)},
         {"10k DISPATCH_LEVEL deregistrations: REGINFO round trips",
          [](const Results &r) { return Counter(r, "DispatchDeregister/10000", "reginfo_irps"); }, "", "<= 1",
-         atMost(1)},
+         AtMost(1)},
         {"10k DISPATCH_LEVEL deregistrations: until invisible",
          [](const Results &r) { return Scale(Time(r, "DispatchDeregister/10000"), 1e-6); }, "ms", "-", nullptr},
         {"events: FireEvent -> consumer callback",
@@ -137,11 +135,11 @@ std::vector<Figure> Figures()
          [](const Results &r) { return Counter(r, "Events/1000000", "dropped"); }, "", "= 0",
          [](double v) { return v == 0; }},
         {"MOF typical 5-class schema: parse+layout+header",
-         [](const Results &r) { return Scale(Cpu(r, "Mof/typical5"), 1e-6); }, "ms", "<= 1", atMost(1)},
+         [](const Results &r) { return Scale(Cpu(r, "Mof/typical5"), 1e-6); }, "ms", "<= 1", AtMost(1)},
         {"MOF 1 MiB generated: parse+layout+header",
-         [](const Results &r) { return Scale(Cpu(r, "Mof/generated1MiB"), 1e-6); }, "ms", "<= 150", atMost(150)},
+         [](const Results &r) { return Scale(Cpu(r, "Mof/generated1MiB"), 1e-6); }, "ms", "<= 150", AtMost(150)},
         {"cold `kwmi host libacmewmi.so -c query`",
-         [](const Results &r) { return Scale(Time(r, "ColdHost/acmewmi"), 1e-6); }, "ms", "<= 30", atMost(30)},
+         [](const Results &r) { return Scale(Time(r, "ColdHost/acmewmi"), 1e-6); }, "ms", "<= 30", AtMost(30)},
         {"  its CPU time (user + system, from wait4)",
          [](const Results &r) { return Counter(r, "ColdHost/acmewmi", "child_cpu_ms"); }, "ms", "-", nullptr},
         {"memory retained per registered instance, N=100k",

@@ -21,10 +21,10 @@ public:
         : queues_(queues),
           clock_(clock),
           counters_(counters),
-          maxWorkers_(std::max(1u, options.workerThreads) + options.maxDynamicWorkerThreads),
+          staticWorkers_(std::max(1u, options.workerThreads)),
+          maxWorkers_(staticWorkers_ + options.maxDynamicWorkerThreads),
           stallPeriod_(options.workerStallPeriod) {
-        const unsigned workerThreads = std::max(1u, options.workerThreads);
-        for (unsigned i = 0; i < workerThreads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+        for (unsigned i = 0; i < staticWorkers_; ++i) workers_.emplace_back([this] { WorkerLoop(); });
         dpcThread_ = std::thread([this] { DpcLoop(); });
     }
 
@@ -112,6 +112,7 @@ private:
     WorkQueues& queues_;
     Clock& clock_;
     KernelCounters& counters_;
+    const unsigned staticWorkers_;
     const std::size_t maxWorkers_;
     const std::chrono::milliseconds stallPeriod_;
     std::chrono::steady_clock::time_point nextBalance_{};
