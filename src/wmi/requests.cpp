@@ -238,6 +238,16 @@ NTSTATUS Service::QueryAllData(BlockHandle* handle, Bytes& out) {
                     break;
                 }
                 StaticNameSource names{listed ? block.names.get() : nullptr, block.namePrefix};
+                // InstanceCount is the provider's word: zero-size instances cost it nothing to
+                // claim, while each costs the service a name.
+                const std::uint64_t named = StaticNamesReplySize(checked, names, impl_->settings.chainAlignment);
+                if (named > impl_->settings.maxReplyBufferSize) {
+                    impl_->Note("QUERY_ALL_DATA: " + std::to_string(checked.instanceCount) +
+                                " instances with their static names need " + std::to_string(named) +
+                                " bytes, more than the limit");
+                    result = status::kDataError;
+                    break;
+                }
                 parts.push_back(WithStaticNames(std::move(buffer), checked, names,
                                                 impl_->settings.chainAlignment));
             } else {

@@ -196,11 +196,10 @@ void AppendStaticNames(wire::Bytes& wnode, std::uint64_t table, ULONG count, con
 
 }  // namespace
 
-wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
-                            std::uint32_t alignment) {
+std::uint64_t StaticNamesReplySize(const AllDataLayout& layout, const StaticNameSource& names,
+                                   std::uint32_t alignment) {
     const ULONG count = layout.instanceCount;
-    const std::uint32_t table = wire::AlignUp(layout.bufferSize, alignment);
-    std::uint64_t total = table + 4ull * count;
+    std::uint64_t total = wire::AlignUp(layout.bufferSize, alignment) + 4ull * count;
     if (names.list) {
         for (ULONG i = 0; i < count; ++i) total += 2 + 2 * (*names.list)[i].size();
     } else {
@@ -212,6 +211,14 @@ wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, cons
             start = end;
         }
     }
+    return total;
+}
+
+wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
+                            std::uint32_t alignment) {
+    const ULONG count = layout.instanceCount;
+    const std::uint32_t table = wire::AlignUp(layout.bufferSize, alignment);
+    const std::uint64_t total = StaticNamesReplySize(layout, names, alignment);
     wnode.resize(std::min<std::size_t>(wnode.size(), layout.bufferSize));
     wnode.reserve(total);
     wnode.resize(table + 4ull * count, 0);  // padding zeroed, as a fresh buffer would be

@@ -49,6 +49,10 @@ struct StaticNameSource {
     const std::vector<std::u16string>* list = nullptr;
     std::u16string_view prefix;
 };
+// The BufferSize of the reply WithStaticNames builds (64-bit: a lying InstanceCount can ask
+// for more than a WNODE can hold).
+std::uint64_t StaticNamesReplySize(const AllDataLayout& layout, const StaticNameSource& names,
+                                   std::uint32_t alignment);
 // Same bytes as above, built in place in `wnode` without materialising the names.
 // `names.list`, when given, has at least layout.instanceCount entries.
 wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,

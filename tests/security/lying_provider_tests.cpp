@@ -269,6 +269,41 @@ TEST_F(LyingProvider, ProviderLinkageAndNameTableFieldsAreNotTrusted) {
     EXPECT_EQ(views[0].name, u"ROOT\\LNK_0");
 }
 
+// Zero-size instances cost a provider nothing to claim, but the service names each one.
+TEST_F(LyingProvider, ZeroSizeInstancesCannotMakeTheServiceBuildUnboundedNames) {
+    GUID guid = MakeGuid(728);
+    TestProvider& provider = AddProvider(guid);
+    service_.SetDeviceInstancePath(provider.Pdo(), u"ROOT\\ZERO");
+    RegisterNow(provider);
+    for (ULONG count : {0x01000000u, 0xFFFFFFFFu}) {
+        Answer(provider, IRP_MN_QUERY_ALL_DATA, StaticAllDataAnswer, [count](std::span<std::uint8_t> w) {
+            WriteU32(w, offsetof(WNODE_HEADER, Flags),
+                     *wmi::wire::ReadU32(w, offsetof(WNODE_HEADER, Flags)) | WNODE_FLAG_FIXED_INSTANCE_SIZE);
+            WriteU32(w, offsetof(WNODE_ALL_DATA, FixedInstanceSize), 0);
+            WriteU32(w, offsetof(WNODE_ALL_DATA, InstanceCount), count);
+        });
+        auto notes = service_.Diagnostics().size();
+        Reply reply = admin_.QueryAllData(guid);
+        EXPECT_EQ(reply.error, ERROR_WMI_DP_FAILED) << count;
+        EXPECT_TRUE(reply.bytes.empty()) << count;
+        EXPECT_GT(service_.Diagnostics().size(), notes) << count;
+    }
+    // The same answer with a count whose names fit is a valid reply of empty instances.
+    Answer(provider, IRP_MN_QUERY_ALL_DATA, StaticAllDataAnswer, [](std::span<std::uint8_t> w) {
+        WriteU32(w, offsetof(WNODE_HEADER, Flags),
+                 *wmi::wire::ReadU32(w, offsetof(WNODE_HEADER, Flags)) | WNODE_FLAG_FIXED_INSTANCE_SIZE);
+        WriteU32(w, offsetof(WNODE_ALL_DATA, FixedInstanceSize), 0);
+        WriteU32(w, offsetof(WNODE_ALL_DATA, InstanceCount), 3);
+    });
+    Reply reply = admin_.QueryAllData(guid);
+    ASSERT_EQ(reply.error, ERROR_SUCCESS);
+    std::vector<InstanceView> views;
+    ASSERT_TRUE(ParseAllDataChain(reply.bytes, views));
+    ASSERT_EQ(views.size(), 3u);
+    EXPECT_EQ(views[2].name, u"ROOT\\ZERO_2");
+    EXPECT_TRUE(views[2].data.empty());
+}
+
 // ---- REGINFO with out-of-range offsets ----
 
 // One WMIREGINFOW with one WMIREGGUIDW, cut to `size` bytes (BufferSize says `size`).
