@@ -26,13 +26,19 @@ ULONG NotificationRegistry::Register(wmi::Service& service, const GUID& guid, bo
     std::unique_lock lock(mutex_);
     auto it = subscriptions_.find(key);
     if (!enable) {
-        if (it == subscriptions_.end()) return ERROR_WMI_ALREADY_DISABLED;
+        // A registration still subscribing is not enabled yet.
+        if (it == subscriptions_.end() || it->second == kSubscribing) return ERROR_WMI_ALREADY_DISABLED;
         std::uint64_t id = it->second;
         subscriptions_.erase(it);
         lock.unlock();
         return wmi::NtStatusToWin32(service.Unsubscribe(id));
     }
     if (it != subscriptions_.end()) return ERROR_WMI_ALREADY_ENABLED;
+    // The key is claimed before the lock is dropped (Subscribe calls the driver, whose event
+    // may reach a callback that registers again): a second registration of the same
+    // (GUID, callback, context) racing this one gets ALREADY_ENABLED, never a second
+    // subscription that no unregistration would end.
+    it = subscriptions_.emplace(key, kSubscribing).first;
     lock.unlock();
     std::uint64_t id = 0;
     NTSTATUS status = service.Subscribe(
@@ -41,9 +47,12 @@ ULONG NotificationRegistry::Register(wmi::Service& service, const GUID& guid, bo
             callback(const_cast<PWNODE_HEADER>(wnode), context);
         },
         &id);
-    if (!NT_SUCCESS(status)) return wmi::NtStatusToWin32(status);
     lock.lock();
-    subscriptions_[key] = id;
+    if (!NT_SUCCESS(status)) {
+        subscriptions_.erase(it);
+        return wmi::NtStatusToWin32(status);
+    }
+    it->second = id;
     return ERROR_SUCCESS;
 }
 
@@ -52,7 +61,7 @@ ULONG NotificationRegistry::Stats(wmi::Service& service, const GUID& guid,
                                   wmi::SubscriptionStats* stats) {
     std::lock_guard lock(mutex_);
     auto it = subscriptions_.find(Key{&service, GuidKey(guid), callback, context});
-    if (it == subscriptions_.end()) return ERROR_WMI_ALREADY_DISABLED;
+    if (it == subscriptions_.end() || it->second == kSubscribing) return ERROR_WMI_ALREADY_DISABLED;
     *stats = service.Stats(it->second);
     return ERROR_SUCCESS;
 }

@@ -23,7 +23,8 @@ public:
 private:
     using Key = std::tuple<wmi::Service*, std::string, NOTIFICATIONCALLBACK, ULONG_PTR>;
     std::mutex mutex_;
-    std::map<Key, std::uint64_t> subscriptions_;
+    static constexpr std::uint64_t kSubscribing = 0;  // the service numbers subscriptions from 1
+    std::map<Key, std::uint64_t> subscriptions_;     // -> subscription id
 };
 
 }  // namespace kwmi::consumer

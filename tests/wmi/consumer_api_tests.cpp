@@ -415,6 +415,38 @@ TEST_F(Events, NotificationRegistrationDeliversInOrderWithContext) {
     gReceived = nullptr;
 }
 
+// The same (GUID, callback, context) registered again while the first registration is still
+// subscribing (here: from the driver's ENABLE_EVENTS, the window in which a second thread can
+// race it) is refused, so one unregistration ends the one subscription.
+TEST_F(Events, RegistrationRacingAnUnfinishedOneForTheSameCallbackIsRefused) {
+    GUID guid = MakeGuid(236);
+    TestProvider& provider = AddProvider(guid);
+    RegisterNow(provider);
+    Received received;
+    gReceived = &received;
+    auto callback = reinterpret_cast<PVOID>(&OnEvent);
+    std::vector<ULONG> nested;
+    provider.intercept = [&](PIRP, PIO_STACK_LOCATION stack) {
+        if (stack->MinorFunction == IRP_MN_ENABLE_EVENTS) {
+            nested.push_back(WmiNotificationRegistrationW(&guid, TRUE, callback, 7, NOTIFICATION_CALLBACK_DIRECT));
+            nested.push_back(WmiNotificationRegistrationW(&guid, FALSE, callback, 7, NOTIFICATION_CALLBACK_DIRECT));
+        }
+        return false;  // the provider's usual handling
+    };
+    ASSERT_EQ(WmiNotificationRegistrationW(&guid, TRUE, callback, 7, NOTIFICATION_CALLBACK_DIRECT), ERROR_SUCCESS);
+    ASSERT_EQ(provider.Calls(IRP_MN_ENABLE_EVENTS).size(), 1u);
+    EXPECT_EQ(nested, (std::vector<ULONG>{ERROR_WMI_ALREADY_ENABLED, ERROR_WMI_ALREADY_DISABLED}));
+    provider.intercept = nullptr;
+    ASSERT_EQ(provider.FireEvent(0, 0, Bytes{1}), STATUS_SUCCESS);
+    Settle();
+    EXPECT_EQ(received.events.size(), 1u);  // one subscription, one delivery
+    ASSERT_EQ(WmiNotificationRegistrationW(&guid, FALSE, callback, 7, NOTIFICATION_CALLBACK_DIRECT), ERROR_SUCCESS);
+    EXPECT_EQ(provider.Calls(IRP_MN_DISABLE_EVENTS).size(), 1u);
+    EXPECT_EQ(WmiNotificationRegistrationW(&guid, FALSE, callback, 7, NOTIFICATION_CALLBACK_DIRECT),
+              ERROR_WMI_ALREADY_DISABLED);
+    gReceived = nullptr;
+}
+
 TEST_F(Events, FullQueueDropsAreCounted) {
     GUID guid = MakeGuid(231);
     TestProvider& provider = AddProvider(guid);
