@@ -76,15 +76,28 @@ private:
         }
         return uint32_t(CimType::String);
     }
+    // A property default's storage type: as storageType(), except that char16 is kept as
+    // sint16 (spec §4.4; the declared type travels in the CIMTYPE qualifier).
+    static uint32_t storageType(uint32_t declared, const Value& v) {
+        const uint32_t stored = storageType(v);
+        const bool char16 = (declared & ~kCimArrayFlag) == uint32_t(CimType::Char16);
+        if (char16 && (stored & ~kCimArrayFlag) == uint32_t(CimType::Sint32))
+            return uint32_t(CimType::Sint16) | (stored & kCimArrayFlag);
+        return stored;
+    }
 
     void scalarValue(uint32_t type, const Value& v) {
         switch (CimType(type)) {
-        case CimType::Boolean:
+        case CimType::Boolean:  // u16 0x0000 / 0xFFFF
             out_.push_back(v.boolean ? 0xFF : 0);
             out_.push_back(v.boolean ? 0xFF : 0);
-            out_.push_back(0);
-            out_.push_back(0);
             break;
+        case CimType::Sint16: {
+            const auto bits = uint16_t(int16_t(v.integer));
+            out_.push_back(uint8_t(bits));
+            out_.push_back(uint8_t(bits >> 8));
+            break;
+        }
         case CimType::Sint32: put(uint32_t(int32_t(v.integer))); break;
         case CimType::Real64: {
             uint64_t bits;
@@ -147,7 +160,8 @@ private:
     void property(const std::string& name, uint32_t type, const Value* v, const QualifierList* quals,
                   const std::vector<Extra>& extra) {
         size_t start = reserve();
-        put(v ? storageType(*v) : type);
+        const uint32_t stored = v ? storageType(type, *v) : type;
+        put(stored);
         put(0);
         size_t valueRefAt = reserve();
         size_t qualsRefAt = reserve();
@@ -155,7 +169,7 @@ private:
         putBytes(utf16z(name));
         if (v) {
             patch(valueRefAt, rel(heap));
-            value(storageType(*v), *v);
+            value(stored, *v);
         } else {
             patch(valueRefAt, kBmfNone);
         }

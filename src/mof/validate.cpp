@@ -99,12 +99,42 @@ private:
             if (active->qualifiers.has("WmiDataId"))
                 error(active->where, c, "Active is not a data item and may not have WmiDataId");
         }
+        checkEmbeddedClassesAreWmi(c, props);
+        checkOneAbstractBase(c);
         checkDataIds(c, props);
         checkMethods(c);
         Diagnostics layoutDiags;
         layouts_.classLayout(c.name, layoutDiags);
         layouts_.methodLayouts(c, layoutDiags);
         diags_.append(layoutDiags);
+    }
+
+    // The header describes an embedded class only when it carries WMI (and is then checked as
+    // one): any other class would leave its struct undefined in the generated header.
+    void checkEmbeddedClassesAreWmi(const ClassDecl& c, const std::vector<const Property*>& props) {
+        auto check = [&](const Property& p) {
+            if (p.type.type != CimType::Object || p.type.className.empty()) return;
+            const ClassDecl* embedded = schema_.findClass(p.type.className);
+            if (embedded && !embedded->qualifiers.flag("WMI"))
+                error(p.where, c, "embedded class '" + embedded->name + "' of '" + p.name +
+                                      "' needs the WMI qualifier and a guid");
+        };
+        for (const Property* p : props) check(*p);
+        for (const auto& m : c.methods)
+            for (const auto& p : m.parameters) check(p);
+    }
+
+    // §1.5: only one abstract base per hierarchy (reported on the second abstract class).
+    void checkOneAbstractBase(const ClassDecl& c) {
+        if (!c.qualifiers.flag("abstract")) return;
+        std::size_t depth = 0;
+        for (const ClassDecl* base = schema_.findClass(c.superclass); base && depth < schema_.classes.size();
+             base = schema_.findClass(base->superclass), ++depth) {
+            if (base->qualifiers.flag("abstract")) {
+                error(c.where, c, "only one abstract base class per hierarchy ('" + base->name + "' is abstract too)");
+                return;
+            }
+        }
     }
 
     void checkDataIds(const ClassDecl& c, const std::vector<const Property*>& props) {

@@ -228,5 +228,48 @@ TEST(MofBmfRoundTrip, DefaultValuesFlavorsAndInstanceFlags) {
     EXPECT_EQ(c.properties[4].type.type, CimType::Char16);
 }
 
+// Spec §4.4: a boolean value is a u16 (0x0000 / 0xFFFF); array elements follow each other
+// at that size.
+TEST(MofBmfRoundTrip, BooleanValuesAreTwoBytesSoArraysKeepTheirElements) {
+    ParseResult r = parse("class C { boolean B[] = {FALSE, TRUE, TRUE}; boolean One = TRUE; };");
+    ASSERT_TRUE(r.ok()) << r.diagnostics.str();
+    Bytes objects = serializeBmfObjects(r.schema);
+    const std::string hay(objects.begin(), objects.end());
+    // total length 22 = 4 (itself) + dimensions + count + row length + 3 x 2-byte elements
+    const std::string array = std::string("\x16\0\0\0\x01\0\0\0\x03\0\0\0\x0a\0\0\0", 16) +
+                              std::string("\0\0\xff\xff\xff\xff", 6);
+    EXPECT_NE(hay.find(array), std::string::npos);
+    Bytes bmf = writeBmf(r.schema);
+    Diagnostics d;
+    auto back = readBmf(bmf.data(), bmf.size(), d);
+    ASSERT_TRUE(back) << d.str();
+    const auto& items = back->classes[0].properties[0].defaultValue->items;
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_FALSE(items[0].boolean);
+    EXPECT_TRUE(items[1].boolean);
+    EXPECT_TRUE(items[2].boolean);
+    EXPECT_TRUE(back->classes[0].properties[1].defaultValue->boolean);
+}
+
+// Spec §4.4: integer defaults are stored as sint32, except char16, stored as sint16.
+TEST(MofBmfRoundTrip, Char16DefaultIsStoredAsSint16) {
+    ParseResult r = parse("class C { char16 Ch = 'A'; uint16 U = 7; };");
+    ASSERT_TRUE(r.ok()) << r.diagnostics.str();
+    Bytes objects = serializeBmfObjects(r.schema);
+    size_t ch = findName(objects, "Ch");
+    size_t u = findName(objects, "U", ch + 1);
+    ASSERT_NE(ch, std::string::npos);
+    ASSERT_NE(u, std::string::npos);
+    // A PROPERTY record: length, type, name ref, value ref, qualifiers ref, then its heap (the name).
+    EXPECT_EQ(le32(objects, ch - 20 + 4), uint32_t(CimType::Sint16));
+    EXPECT_EQ(le32(objects, u - 20 + 4), uint32_t(CimType::Sint32));
+    Bytes bmf = writeBmf(r.schema);
+    Diagnostics d;
+    auto back = readBmf(bmf.data(), bmf.size(), d);
+    ASSERT_TRUE(back) << d.str();
+    EXPECT_EQ(back->classes[0].properties[0].type.type, CimType::Char16);
+    EXPECT_EQ(back->classes[0].properties[0].defaultValue->integer, 'A');
+}
+
 }  // namespace
 }  // namespace kwmi::mof::testing

@@ -60,6 +60,13 @@ TEST(MofValidation, StructureRules) {
                          "duplicate WmiMethodId(1)"));
     EXPECT_TRUE(contains(validationErrors(blockClass("_X", "")), "must start with a letter"));
     EXPECT_TRUE(contains(validationErrors(embeddedClass("Loop", "    [WmiDataId(1)] Loop Self;\n")), "embeds itself"));
+    // Without WMI the header would use a struct it never defines.
+    EXPECT_TRUE(contains(validationErrors("class Inner { [WmiDataId(1)] uint32 A; };\n" +
+                                          blockClass("Outer", "    [WmiDataId(1)] Inner X;\n")),
+                         "embedded class 'Inner' of 'X' needs the WMI qualifier"));
+    EXPECT_TRUE(contains(validationErrors("[WMI, abstract] class A { };\n[WMI, abstract] class B : A { };\n" +
+                                          blockClass("C", "    [WmiDataId(1)] uint32 N;\n", "", "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b", "B")),
+                         "class B: only one abstract base class per hierarchy ('A' is abstract too)"));
 }
 
 TEST(MofValidation, ValidSchemaHasNoDiagnostics) {
