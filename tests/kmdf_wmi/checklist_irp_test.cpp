@@ -164,6 +164,23 @@ TEST_F(KmdfWmiChecklist, Item057_AllDataBelowHeaderSize)
     EXPECT_EQ(Send(IRP_MN_QUERY_ALL_DATA, TestGuid(1), q).status, STATUS_UNSUCCESSFUL);
 }
 
+// §7: QUERY_ALL_DATA arithmetic is overflow-checked, the running total of sizes included.
+TEST_F(KmdfWmiChecklist, AllDataSizesSummingPastUlongFailWithIntegerOverflow)
+{
+    StartWithInstances({4, 4, 4});
+    ULONG calls = 0;
+    onQuery = [&](WDFWMIINSTANCE, ULONG, PVOID, PULONG used) {
+        ++calls;
+        *used = 0x80000000u;  // "I need 2 GiB"
+        return STATUS_BUFFER_TOO_SMALL;
+    };
+    Bytes q = AllDataWnode(TestGuid(1), 128);
+    const IrpResult r = Send(IRP_MN_QUERY_ALL_DATA, TestGuid(1), q);
+    EXPECT_EQ(r.status, STATUS_INTEGER_OVERFLOW);
+    EXPECT_EQ(r.information, 0u);
+    EXPECT_EQ(calls, 2u);  // the loop stops at the instance whose size overflows the total
+}
+
 TEST_F(KmdfWmiChecklist, Item058_AllDataLayout)
 {
     StartWithInstances({5, 3});

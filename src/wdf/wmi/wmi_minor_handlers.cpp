@@ -149,6 +149,10 @@ WmiRequestResult HandleQueryAllData(WmiHandler &handler, WmiProvider &provider, 
         currentOffset += step;
         remaining -= step;
         total += aligned;
+        if (total > kUlongMax) { // KMDF sums into a ULONG with an overflow check
+            status = kStatusIntegerOverflow;
+            break;
+        }
         status = queried;
     }
 
