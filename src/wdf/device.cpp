@@ -109,7 +109,7 @@ NTSTATUS Device::Create(WDFDEVICE_INIT &init, const WDF_OBJECT_ATTRIBUTES *attri
                                                                         : init.powerPolicyOwner == WdfTrue);
     device->pnpCallbacks_ = init.pnpPower;
     device->powerPolicyCallbacks_ = init.powerPolicy;
-    device->systemControlPreprocess_ = init.systemControlPreprocess;
+    device->preprocess_ = init.preprocess;
     WDF_DEVICE_PNP_CAPABILITIES_INIT(&device->pnpCaps_);
     WDF_DEVICE_POWER_CAPABILITIES_INIT(&device->powerCaps_);
     WDF_DEVICE_STATE_INIT(&device->deviceState_);

@@ -3,6 +3,7 @@
 // wdk-api-surface.md §1.1).
 #pragma once
 
+#include "wdf/irp_preprocess.hpp"
 #include "wdf/object.hpp"
 #include "wdf/wmi_hooks.hpp"
 
@@ -154,6 +155,9 @@ private:
     NTSTATUS PowerUpFromIdle();  // PASSIVE_LEVEL
     void FinalRemove();
     NTSTATUS DispatchSystemControlCore(PIRP irp);
+    NTSTATUS DispatchDeviceControlCore(PIRP irp);
+    // The driver's preprocess callback for this IRP, or null when the framework handles it.
+    PFN_WDFDEVICE_WDM_IRP_PREPROCESS PreprocessFor(PIRP irp) const;
     friend NTSTATUS DispatchPreprocessed(Device &device, PIRP irp);
 
     Driver *driver_;
@@ -170,7 +174,7 @@ private:
     WDF_DEVICE_PNP_CAPABILITIES pnpCaps_{};
     WDF_DEVICE_POWER_CAPABILITIES powerCaps_{};
     WDF_DEVICE_STATE deviceState_{};
-    PFN_WDFDEVICE_WDM_IRP_PREPROCESS systemControlPreprocess_ = nullptr;
+    IrpPreprocessTable preprocess_;  // the driver's WDM preprocess callbacks, per major function
     std::u16string mofName_;
     bool mofNameAssigned_ = false;
     UNICODE_STRING mofNameString_{};

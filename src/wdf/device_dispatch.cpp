@@ -1,5 +1,6 @@
-// IRP dispatch for framework devices: IRP_MJ_SYSTEM_CONTROL to the WMI hooks (optionally
-// through the driver's WDM preprocess callback), device control to the default queue.
+// IRP dispatch for framework devices: IRP_MJ_SYSTEM_CONTROL to the WMI hooks, device control
+// to the default queue, create/close/cleanup completed; each first through the driver's WDM
+// preprocess callback when it registered one for that major (and minor) function.
 #include "wdf/device.hpp"
 
 #include "wdf/driver_callback.hpp"
@@ -35,12 +36,32 @@ NTSTATUS Device::DispatchSystemControlCore(PIRP irp) {
     return ForwardOrCompleteUnhandledIrp(irp);
 }
 
+PFN_WDFDEVICE_WDM_IRP_PREPROCESS Device::PreprocessFor(PIRP irp) const {
+    const PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+    const IrpPreprocess &entry = preprocess_[stack->MajorFunction];
+    return entry.Applies(stack->MinorFunction) ? entry.callback : nullptr;
+}
+
+namespace {
+
+NTSTATUS CallPreprocess(Device &device, PFN_WDFDEVICE_WDM_IRP_PREPROCESS callback, PIRP irp) {
+    return CallDriverCallback("EvtDeviceWdmIrpPreprocess", &device, device.Globals(), callback, device.Handle(), irp);
+}
+
+}  // namespace
+
 NTSTATUS DispatchPreprocessed(Device &device, PIRP irp) {
     // The driver skipped its stack location before handing the IRP back; restore it.
     IoSetNextIrpStackLocation(irp);
     PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-    if (stack->MajorFunction == IRP_MJ_SYSTEM_CONTROL) return device.DispatchSystemControlCore(irp);
-    return device.ForwardOrCompleteUnhandledIrp(irp);
+    switch (stack->MajorFunction) {
+    case IRP_MJ_SYSTEM_CONTROL: return device.DispatchSystemControlCore(irp);
+    case IRP_MJ_DEVICE_CONTROL: return device.DispatchDeviceControlCore(irp);
+    case IRP_MJ_CREATE:
+    case IRP_MJ_CLOSE:
+    case IRP_MJ_CLEANUP: return CompleteIrp(irp, STATUS_SUCCESS);
+    default: return device.ForwardOrCompleteUnhandledIrp(irp);
+    }
 }
 
 NTSTATUS Device::DispatchSystemControl(PDEVICE_OBJECT deviceObject, PIRP irp) {
@@ -48,10 +69,7 @@ NTSTATUS Device::DispatchSystemControl(PDEVICE_OBJECT deviceObject, PIRP irp) {
     if (device == nullptr) return CompleteIrp(irp, STATUS_INVALID_DEVICE_REQUEST);
     if (device->PnpState() == DevicePnpState::Removed) return CompleteIrp(irp, STATUS_DELETE_PENDING);
     DriverCallScope scope(device->Globals());
-    if (device->systemControlPreprocess_ != nullptr) {
-        return CallDriverCallback("EvtDeviceWdmIrpPreprocess", device, device->Globals(),
-                                  device->systemControlPreprocess_, device->Handle(), irp);
-    }
+    if (auto preprocess = device->PreprocessFor(irp)) return CallPreprocess(*device, preprocess, irp);
     return device->DispatchSystemControlCore(irp);
 }
 
@@ -59,10 +77,13 @@ NTSTATUS Device::DispatchDeviceControl(PDEVICE_OBJECT deviceObject, PIRP irp) {
     Device *device = FromDeviceObject(deviceObject);
     if (device == nullptr) return CompleteIrp(irp, STATUS_INVALID_DEVICE_REQUEST);
     DriverCallScope scope(device->Globals());
-    IoQueue *queue = device->DefaultQueue();
-    if (queue == nullptr || !queue->HandlesDeviceControl()) {
-        return device->ForwardOrCompleteUnhandledIrpOrFail(irp);
-    }
+    if (auto preprocess = device->PreprocessFor(irp)) return CallPreprocess(*device, preprocess, irp);
+    return device->DispatchDeviceControlCore(irp);
+}
+
+NTSTATUS Device::DispatchDeviceControlCore(PIRP irp) {
+    IoQueue *queue = DefaultQueue();
+    if (queue == nullptr || !queue->HandlesDeviceControl()) return ForwardOrCompleteUnhandledIrpOrFail(irp);
     return queue->DispatchIrp(irp);
 }
 
@@ -73,7 +94,11 @@ NTSTATUS Device::ForwardOrCompleteUnhandledIrpOrFail(PIRP irp) {
 }
 
 NTSTATUS Device::DispatchCreateClose(PDEVICE_OBJECT deviceObject, PIRP irp) {
-    (void)deviceObject;
+    Device *device = FromDeviceObject(deviceObject);
+    if (device != nullptr) {
+        DriverCallScope scope(device->Globals());
+        if (auto preprocess = device->PreprocessFor(irp)) return CallPreprocess(*device, preprocess, irp);
+    }
     return CompleteIrp(irp, STATUS_SUCCESS);
 }
 

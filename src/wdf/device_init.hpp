@@ -2,6 +2,8 @@
 // before WdfDeviceCreate consumes it.
 #pragma once
 
+#include "wdf/irp_preprocess.hpp"
+
 #include <wdf.h>
 
 #include <string>
@@ -29,7 +31,7 @@ struct WDFDEVICE_INIT {
     WDF_POWER_POLICY_EVENT_CALLBACKS powerPolicy{};
     WDF_FILEOBJECT_CONFIG fileObjectConfig{};
     bool hasFileObjectConfig = false;
-    PFN_WDFDEVICE_WDM_IRP_PREPROCESS systemControlPreprocess = nullptr;
+    kwmi::wdf::IrpPreprocessTable preprocess;  // per major function
     std::u16string name;
     std::u16string sddl;
     // PDO identity (WdfPdoInit*): the bus FDO and what PnP would read from the child.

@@ -104,11 +104,17 @@ NTSTATUS WdfDeviceInitAssignWdmIrpPreprocessCallback(PWDFDEVICE_INIT DeviceInit,
     KWMI_DDI_ENTRY(WdfDeviceInitAssignWdmIrpPreprocessCallback);
     KWMI_WDF_REQUIRE_POINTER(DeviceInit, "WdfDeviceInitAssignWdmIrpPreprocessCallback");
     KWMI_WDF_REQUIRE_POINTER(EvtDeviceWdmIrpPreprocess, "WdfDeviceInitAssignWdmIrpPreprocessCallback");
-    if (NumMinorFunctions > 0 && MinorFunctions == nullptr) return STATUS_INVALID_PARAMETER;
+    if (NumMinorFunctions > 0) KWMI_WDF_REQUIRE_POINTER(MinorFunctions, "WdfDeviceInitAssignWdmIrpPreprocessCallback");
     if (MajorFunction > IRP_MJ_MAXIMUM_FUNCTION) return STATUS_INVALID_PARAMETER;
-    // Only IRP_MJ_SYSTEM_CONTROL is routed through a preprocess callback in this simulator.
-    if (MajorFunction != IRP_MJ_SYSTEM_CONTROL) return STATUS_NOT_SUPPORTED;
-    DeviceInit->systemControlPreprocess = EvtDeviceWdmIrpPreprocess;
+    IrpPreprocess &entry = DeviceInit->preprocess[MajorFunction];
+    if (NumMinorFunctions > 0) {
+        // A major's minor-function list is given once; a later call may only replace the callback.
+        if (!entry.minors.empty()) return STATUS_INVALID_DEVICE_REQUEST;
+        entry.minors.assign(MinorFunctions, MinorFunctions + NumMinorFunctions);
+    }
+    // The simulator sends the framework IRP_MJ_SYSTEM_CONTROL, IRP_MJ_DEVICE_CONTROL and
+    // create/close/cleanup; a callback for another major is kept but never called.
+    entry.callback = EvtDeviceWdmIrpPreprocess;
     return STATUS_SUCCESS;
 }
 
