@@ -187,7 +187,8 @@ public:
         ULONG action;
     };
     std::deque<PendingRegistration> pendingRegistrations;
-    std::deque<wire::Bytes> pendingReferences;  // WNODE_EVENT_REFERENCE copies
+    std::deque<wire::Bytes> pendingReferences;  // WNODE_EVENT_REFERENCE copies (each >= a WNODE_HEADER)
+    wire::Bytes PopMostSevereReferenceLocked();
     bool workQueued = false;
     std::mutex pumpMutex;  // serialises deferred work so events stay in order
     std::recursive_mutex controlMutex;  // serialises ENABLE/DISABLE so they stay edge-triggered

@@ -498,6 +498,35 @@ TEST_F(Events, EventReferenceIsResolvedByQuery) {
     EXPECT_EQ(w.at(ReadU32(w, 56)), 0x5A);
 }
 
+// Spec §1.2/§5.3: WMI fetches referenced events by severity (Flags' top byte), most severe first.
+TEST_F(Events, EventReferencesAreFetchedMostSevereFirst) {
+    GUID guid = MakeGuid(237);
+    TestProvider& provider = AddProvider(guid, 3, 8);
+    for (std::uint8_t i = 0; i < 3; ++i) provider.blocks[0].instances[i] = Bytes(8, std::uint8_t(0x10 + i));
+    RegisterNow(provider);
+    std::vector<std::uint8_t> received;  // first data byte of each delivered event
+    auto subscription = admin_.Subscribe(guid, [&](std::span<const std::uint8_t> w) {
+        received.push_back(w[ReadU32(Bytes(w.begin(), w.end()), 56)]);
+    });
+    auto write = [&](ULONG index, ULONG severity) {
+        auto* ref = static_cast<PWNODE_EVENT_REFERENCE>(
+            ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(WNODE_EVENT_REFERENCE), 'feRT'));
+        ref->WnodeHeader.BufferSize = sizeof(WNODE_EVENT_REFERENCE);
+        ref->WnodeHeader.ProviderId = IoWMIDeviceObjectToProviderId(provider.Fdo());
+        ref->WnodeHeader.Guid = guid;
+        ref->WnodeHeader.Flags = WNODE_FLAG_EVENT_REFERENCE | WNODE_FLAG_STATIC_INSTANCE_NAMES | (severity << 24);
+        ref->TargetGuid = guid;
+        ref->TargetDataBlockSize = 8;
+        ref->TargetInstanceIndex = index;
+        ASSERT_EQ(IoWMIWriteEvent(ref), STATUS_SUCCESS);
+    };
+    write(0, 0x01);
+    write(1, 0xFF);
+    write(2, 0x01);  // same severity as the first: after it
+    Settle();
+    EXPECT_EQ(received, (std::vector<std::uint8_t>{0x11, 0x10, 0x12}));
+}
+
 TEST_F(Events, WriteEventRejectsNonEventsAndKeepsOwnership) {
     EXPECT_EQ(IoWMIWriteEvent(nullptr), STATUS_INVALID_PARAMETER);
     auto* wnode = static_cast<PWNODE_HEADER>(ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 'tseT'));
