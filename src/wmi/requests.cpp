@@ -361,16 +361,30 @@ NTSTATUS Service::ExecuteMethod(BlockHandle* handle, std::u16string_view instanc
         GUID guid = context.guid;
         ULONG dataOffset = RequestDataOffset(offsetof(WNODE_METHOD_ITEM, VariableData), target.ref);
         std::uint64_t capacity = dataOffset + std::max<std::uint64_t>(input.size(), outputCapacity);
-        wire::Bytes buffer = BuildMethodRequest(guid, target.ref, methodId, input,
-                                                static_cast<ULONG>(capacity));
-        auto sent = impl_->Send(target.provider, kExecuteMethod, &guid, buffer);
-        if (!sent) { last = status::kWmiGuidNotFound; continue; }
-        if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
-            last = sent->status;
-            continue;
+        std::optional<wire::Bytes> answered;
+        for (unsigned attempt = 0;; ++attempt) {
+            wire::Bytes buffer = BuildMethodRequest(guid, target.ref, methodId, input,
+                                                    static_cast<ULONG>(capacity));
+            auto sent = impl_->Send(target.provider, kExecuteMethod, &guid, buffer);
+            if (!sent) { last = status::kWmiGuidNotFound; break; }
+            if (sent->status == status::kWmiInstanceNotFound && !target.ref.byIndex) {
+                last = sent->status;
+                break;
+            }
+            if (sent->status == status::kBufferTooSmall) {
+                // The error form names no size (spec §3.5): grow geometrically and ask again.
+                const std::uint64_t next =
+                    attempt < impl_->settings.maxResizeRetries ? Grow(impl_->settings, capacity, 0) : 0;
+                if (!next) return status::kBufferTooSmall;
+                capacity = next;
+                continue;
+            }
+            if (!NT_SUCCESS(sent->status)) return sent->status;
+            answered = std::move(buffer);
+            break;
         }
-        if (sent->status == status::kBufferTooSmall) return status::kBufferTooSmall;
-        if (!NT_SUCCESS(sent->status)) return sent->status;
+        if (!answered) continue;
+        wire::Bytes& buffer = *answered;
         if (auto tooSmall = TooSmallSizeNeeded(buffer)) {
             if (needed) *needed = *tooSmall > dataOffset ? *tooSmall - dataOffset : 0;
             return status::kBufferTooSmall;

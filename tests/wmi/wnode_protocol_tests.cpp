@@ -11,6 +11,7 @@ namespace kwmi::test {
 namespace {
 
 using WnodeVectors = WmiTest;
+using WnodeProtocol = WmiTest;
 
 std::vector<InstanceView> Instances(const Reply& reply) {
     std::vector<InstanceView> views;
@@ -152,6 +153,62 @@ TEST_F(WnodeVectors, Item35_ExecuteMethodOutputReplacesInput) {
     EXPECT_EQ(calls[0].bufferSize, 72u + 4096u);
     // WMI queried the instance first
     EXPECT_EQ(provider.Calls(IRP_MN_QUERY_SINGLE_INSTANCE).size(), 1u);
+}
+
+// Spec §3.5: a provider may fail EXECUTE_METHOD with the error STATUS_BUFFER_TOO_SMALL, which
+// names no size: WMI grows the buffer geometrically and sends the method again.
+TEST_F(WnodeProtocol, MethodFailedWithBufferTooSmallIsResentWithAGrowingBuffer) {
+    GUID guid = MakeGuid(135);
+    TestProvider& provider = AddProvider(guid, 1, 4);
+    ULONG produce = 16;
+    std::vector<ULONG> sizes;
+    provider.intercept = [&](PIRP irp, PIO_STACK_LOCATION stack) {
+        if (stack->MinorFunction != IRP_MN_EXECUTE_METHOD) return false;
+        const ULONG size = stack->Parameters.WMI.BufferSize;
+        sizes.push_back(size);
+        auto* w = static_cast<std::uint8_t*>(stack->Parameters.WMI.Buffer);
+        const ULONG offset = ReadU32(Bytes(w, w + 64), offsetof(WNODE_METHOD_ITEM, DataBlockOffset));
+        if (size < offset + 256) {  // this provider wants room to work in, and says no more
+            irp->IoStatus.Status = STATUS_BUFFER_TOO_SMALL;
+            irp->IoStatus.Information = 0;
+        } else {
+            std::memset(w + offset, 0xA5, produce);
+            std::memcpy(w + offsetof(WNODE_METHOD_ITEM, SizeDataBlock), &produce, 4);
+            const ULONG total = offset + produce;
+            std::memcpy(w, &total, 4);
+            irp->IoStatus.Status = STATUS_SUCCESS;
+            irp->IoStatus.Information = total;
+        }
+        IoCompleteRequest(irp, IO_NO_INCREMENT);
+        return true;
+    };
+    service_.SetDeviceInstancePath(provider.Pdo(), u"ROOT\\G");
+    RegisterNow(provider);
+    Reply out = admin_.ExecuteMethod(guid, u"ROOT\\G_0", 1, {}, 16);
+    ASSERT_EQ(out.error, ERROR_SUCCESS);
+    EXPECT_EQ(out.bytes, Bytes(16, 0xA5));
+    ASSERT_EQ(sizes.size(), 3u);  // doubled until the provider accepts
+    EXPECT_EQ(sizes[1], 2 * sizes[0]);
+    EXPECT_EQ(sizes[2], 2 * sizes[1]);
+    // The output that needs more than the caller offered: the size it needs, no data.
+    produce = 40;
+    sizes.clear();
+    ULONG needed = 0;
+    Reply small = admin_.ExecuteMethod(guid, u"ROOT\\G_0", 1, {}, 16, &needed);
+    EXPECT_EQ(small.error, ERROR_INSUFFICIENT_BUFFER);
+    EXPECT_EQ(needed, 40u);
+    // A provider that never accepts: given up after maxResizeRetries resends.
+    service_.Config().maxResizeRetries = 1;
+    produce = 16;
+    provider.intercept = [&](PIRP irp, PIO_STACK_LOCATION stack) {
+        if (stack->MinorFunction != IRP_MN_EXECUTE_METHOD) return false;
+        irp->IoStatus.Status = STATUS_BUFFER_TOO_SMALL;
+        irp->IoStatus.Information = 0;
+        IoCompleteRequest(irp, IO_NO_INCREMENT);
+        return true;
+    };
+    provider.ClearCalls();
+    EXPECT_EQ(admin_.ExecuteMethod(guid, u"ROOT\\G_0", 1, {}, 16).error, ERROR_INSUFFICIENT_BUFFER);
 }
 
 TEST_F(WnodeVectors, Item36_KmdfRegInfoLayoutIsParsed) {
