@@ -134,7 +134,9 @@ extern "C" NTSTATUS WmiSystemControl(PWMILIB_CONTEXT context, PDEVICE_OBJECT dev
     request.minor = minor;
     switch (minor) {
     case IRP_MN_QUERY_ALL_DATA: {
-        if (capacity < sizeof(WNODE_ALL_DATA))
+        // Spec §3.5: from 56 bytes a WNODE_TOO_SMALL fits, so the size is asked for and reported
+        // (the instance array never fits below 64: the driver is called with nothing available).
+        if (capacity < sizeof(WNODE_TOO_SMALL))
             return Prepared(irp, STATUS_BUFFER_TOO_SMALL, 0, disposition);
         ULONG n = block.InstanceCount;
         ULONG dataOffset = (60 + 8 * n + 7) & ~7u;

@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "wire_bytes.hpp"
 #include "wmi_fixture.hpp"
 
 namespace kwmi::test {
@@ -261,6 +262,40 @@ TEST_F(WmiLib, FireEventSendsAStaticNameEventAndFreesTheData) {
     EXPECT_EQ(received[0].size(), 67u);
     for (const auto& allocation : kernel_.OutstandingAllocations())
         EXPECT_NE(allocation.tag, static_cast<std::uint32_t>('tvEW'));
+}
+
+// Spec §3.5: a QUERY_ALL_DATA buffer of at least 56 bytes is answered with WNODE_TOO_SMALL
+// naming the size; below that, STATUS_BUFFER_TOO_SMALL.
+TEST_F(WmiLib, AllDataBufferTooSmallForTheHeaderStillLearnsTheSize) {
+    for (ULONG capacity : {60u, 56u, 40u}) {
+        std::vector<std::uint8_t> wnode(capacity, 0);
+        wmi::wire::WriteU32(wnode, offsetof(WNODE_HEADER, BufferSize), capacity);
+        wmi::wire::WriteU32(wnode, offsetof(WNODE_HEADER, Flags), WNODE_FLAG_ALL_DATA);
+        std::memcpy(wnode.data() + offsetof(WNODE_HEADER, Guid), &driver_.dataGuid, sizeof(GUID));
+        PIRP irp = IoAllocateIrp(2, FALSE);
+        IoSetNextIrpStackLocation(irp);
+        PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+        stack->MajorFunction = IRP_MJ_SYSTEM_CONTROL;
+        stack->MinorFunction = IRP_MN_QUERY_ALL_DATA;
+        stack->Parameters.WMI.ProviderId = reinterpret_cast<ULONG_PTR>(driver_.fdo);
+        stack->Parameters.WMI.DataPath = &driver_.dataGuid;
+        stack->Parameters.WMI.BufferSize = capacity;
+        stack->Parameters.WMI.Buffer = wnode.data();
+        SYSCTL_IRP_DISPOSITION disposition = IrpNotWmi;
+        const NTSTATUS status = WmiSystemControl(&driver_.context, driver_.fdo, irp, &disposition);
+        if (capacity >= sizeof(WNODE_TOO_SMALL)) {
+            EXPECT_EQ(disposition, IrpProcessed) << capacity;
+            EXPECT_EQ(status, STATUS_SUCCESS) << capacity;
+            EXPECT_EQ(irp->IoStatus.Information, sizeof(WNODE_TOO_SMALL)) << capacity;
+            EXPECT_EQ(ReadU32(wnode, offsetof(WNODE_HEADER, Flags)), ULONG{WNODE_FLAG_TOO_SMALL}) << capacity;
+            EXPECT_EQ(ReadU32(wnode, offsetof(WNODE_TOO_SMALL, SizeNeeded)), 88u + 8u * 2 + 6) << capacity;
+        } else {
+            EXPECT_EQ(disposition, IrpNotCompleted) << capacity;
+            EXPECT_EQ(irp->IoStatus.Status, STATUS_BUFFER_TOO_SMALL) << capacity;
+            EXPECT_EQ(irp->IoStatus.Information, 0u) << capacity;
+        }
+        IoFreeIrp(irp);
+    }
 }
 
 TEST_F(WmiLib, DispositionsForOtherMinorsAndOtherDevices) {
