@@ -1,10 +1,15 @@
-// Text renderings of decoded values: an aligned table and JSON (nlohmann-json).
+// Text renderings of decoded values: an aligned table (display qualifiers applied) and JSON
+// (raw values, for scripts; nlohmann-json).
 #include <kwmi/mof/data.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 
 namespace kwmi::mof {
 
@@ -16,25 +21,98 @@ std::string hexText(uint64_t v) {
     return buf;
 }
 
-// "1 (On)" when Values/ValueMap name the number.
-std::string symbolic(const ValueNode& v, const std::string& number) {
-    if (!v.property) return number;
-    auto values = v.property->qualifiers.texts("Values");
-    auto map = v.property->qualifiers.texts("ValueMap");
+// A qualifier's number as MOF writes it: decimal, 0x hex or negative; nullopt otherwise.
+std::optional<int64_t> parseInteger(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    errno = 0;
+    char* end = nullptr;
+    const long long value = std::strtoll(text.c_str(), &end, 0);
+    if (errno != 0 || *end != '\0') return std::nullopt;
+    return value;
+}
+
+// "1 (On)" when Values/ValueMap name the number (ValueMap entries may be written in hex).
+std::string symbolic(const Property& p, int64_t value, const std::string& number) {
+    auto values = p.qualifiers.texts("Values");
+    auto map = p.qualifiers.texts("ValueMap");
     for (size_t i = 0; i < values.size(); ++i) {
-        std::string key = i < map.size() ? map[i] : std::to_string(i);
-        if (key == number) return number + " (" + values[i] + ")";
+        std::optional<int64_t> key = int64_t(i);
+        if (i < map.size()) key = parseInteger(map[i]);
+        if (key && *key == value) return number + " (" + values[i] + ")";
     }
     return number;
 }
 
+// "5 (Ready | Error)" when BitMap/BitValues name the set bits (BitMap holds bit positions).
+std::string bitNames(const Property& p, uint64_t value, const std::string& number) {
+    auto names = p.qualifiers.texts("BitValues");
+    auto bits = p.qualifiers.texts("BitMap");
+    std::string set;
+    for (size_t i = 0; i < names.size(); ++i) {
+        std::optional<int64_t> bit = int64_t(i);
+        if (i < bits.size()) bit = parseInteger(bits[i]);
+        if (bit && *bit >= 0 && *bit < 64 && (value >> *bit) & 1) set += (set.empty() ? "" : " | ") + names[i];
+    }
+    return set.empty() ? number : number + " (" + set + ")";
+}
+
+// value x 10^scale as exact decimal text ("1500", -3 -> "1.5").
+std::string scaled(int64_t value, int64_t scale) {
+    const bool negative = value < 0;
+    std::string digits = std::to_string(negative ? 0 - uint64_t(value) : uint64_t(value));
+    if (scale >= 0) {
+        if (value != 0) digits += std::string(size_t(std::min<int64_t>(scale, 30)), '0');
+    } else {
+        const size_t places = size_t(std::min<int64_t>(-scale, 30));
+        if (digits.size() <= places) digits = std::string(places - digits.size() + 1, '0') + digits;
+        digits.insert(digits.size() - places, ".");
+        while (digits.back() == '0') digits.pop_back();
+        if (digits.back() == '.') digits.pop_back();
+    }
+    return (negative ? "-" : "") + digits;
+}
+
+// A FILETIME (100 ns since 1601-01-01 UTC) as "2026-11-27 23:31:59.1234567 UTC".
+std::string fileTimeText(uint64_t ticks) {
+    using namespace std::chrono;
+    constexpr uint64_t kUnixEpoch = 116444736000000000ull;  // 1970-01-01 in FILETIME ticks
+    const int64_t sinceUnix = int64_t(ticks / 10'000'000) - int64_t(kUnixEpoch / 10'000'000);
+    const sys_days day = floor<days>(sys_seconds{seconds{sinceUnix}});
+    const year_month_day date{day};
+    const hh_mm_ss time{seconds{sinceUnix} - day.time_since_epoch()};
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02lld:%02lld:%02lld.%07llu UTC", int(date.year()),
+                  unsigned(date.month()), unsigned(date.day()), static_cast<long long>(time.hours().count()),
+                  static_cast<long long>(time.minutes().count()), static_cast<long long>(time.seconds().count()),
+                  static_cast<unsigned long long>(ticks % 10'000'000));
+    return buf;
+}
+
+// An integer with the property's display qualifiers applied (spec mof-toolchain §2.2): the raw
+// number first, what it means after it.
+std::string numberText(const ValueNode& v) {
+    const bool isSigned = v.kind == ValueNode::Kind::Signed;
+    const int64_t asSigned = isSigned ? v.s : int64_t(v.u);
+    std::string number = isSigned ? std::to_string(v.s) : std::to_string(v.u);
+    if (!v.property) return number;
+    const QualifierList& q = v.property->qualifiers;
+    if (auto missing = q.integer("WmiMissingData"); missing && *missing == asSigned) return "n/a";
+    if (q.flag("DisplayInHex") || q.flag("WmiDisplayInHex")) number = hexText(isSigned ? uint64_t(v.s) : v.u);
+    if (q.flag("WmiTimeStamp") && !isSigned) return number + " (" + fileTimeText(v.u) + ")";
+    if (q.has("BitValues")) return bitNames(*v.property, v.u, number);
+    if (q.has("Values")) return symbolic(*v.property, asSigned, number);
+    const auto units = q.text("Units");
+    const std::string suffix = units && !units->empty() ? " " + *units : "";
+    if (auto scale = q.integer("WmiScale"); scale && *scale != 0)
+        return number + " (" + scaled(asSigned, *scale) + suffix + ")";
+    return number + suffix;
+}
+
 std::string scalarText(const ValueNode& v) {
-    bool hex = v.property &&
-               (v.property->qualifiers.flag("DisplayInHex") || v.property->qualifiers.flag("WmiDisplayInHex"));
     switch (v.kind) {
     case ValueNode::Kind::Boolean: return v.u ? "TRUE" : "FALSE";
-    case ValueNode::Kind::Unsigned: return hex ? hexText(v.u) : symbolic(v, std::to_string(v.u));
-    case ValueNode::Kind::Signed: return hex ? hexText(uint64_t(v.s)) : symbolic(v, std::to_string(v.s));
+    case ValueNode::Kind::Unsigned:
+    case ValueNode::Kind::Signed: return numberText(v);
     case ValueNode::Kind::Char16: return hexText(v.u);
     case ValueNode::Kind::String:
     case ValueNode::Kind::Datetime: return "\"" + v.text + "\"";

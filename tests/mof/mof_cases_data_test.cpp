@@ -192,6 +192,40 @@ TEST(MofData, DecodeWnodeSingleInstanceAndAllDataWithNames) {
     EXPECT_FALSE(decodeWnode(*l->layout, all.data(), 40, d));
 }
 
+// Spec §2.2 display hints: the table shows the raw number first and what it means after it;
+// JSON keeps raw values.
+TEST(MofRender, DisplayQualifiersShapeTheTable) {
+    auto l = layoutOf(blockClass("H",
+                                 "    [WmiDataId(1), WmiScale(-3), Units(\"volts\")] sint32 Volts;\n"
+                                 "    [WmiDataId(2), Units(\"rpm\")] uint32 Speed;\n"
+                                 "    [WmiDataId(3), WmiMissingData(-1)] sint32 Temp;\n"
+                                 "    [WmiDataId(4), BitMap{\"0\", \"2\"}, BitValues{\"Ready\", \"Error\"}] uint32 State;\n"
+                                 "    [WmiDataId(5), Values{\"Low\", \"High\"}, ValueMap{\"0x10\", \"0x20\"}] uint32 Level;\n"
+                                 "    [WmiDataId(6), WmiTimeStamp] uint64 When;\n"
+                                 "    [WmiDataId(7), WmiMissingData(-1)] sint32 Other;\n"),
+                      "H");
+    Diagnostics d;
+    auto bytes = encodeBlock(*l->layout,
+                             {"Volts=1500", "Speed=7", "Temp=-1", "State=5", "Level=32",
+                              "When=133485408101234567", "Other=3"},
+                             d);
+    ASSERT_TRUE(bytes) << d.str();
+    auto v = decodeBlock(*l->layout, bytes->data(), bytes->size(), d);
+    ASSERT_TRUE(v) << d.str();
+    const std::string table = renderTable(*v);
+    EXPECT_TRUE(contains(table, "Volts  1500 (1.5 volts)\n")) << table;
+    EXPECT_TRUE(contains(table, "Speed  7 rpm\n")) << table;
+    EXPECT_TRUE(contains(table, "Temp   n/a\n")) << table;
+    EXPECT_TRUE(contains(table, "State  5 (Ready | Error)\n")) << table;
+    EXPECT_TRUE(contains(table, "Level  32 (High)\n")) << table;
+    EXPECT_TRUE(contains(table, "When   133485408101234567 (2024-01-01 00:00:10.1234567 UTC)\n")) << table;
+    EXPECT_TRUE(contains(table, "Other  3\n")) << table;
+    auto json = nlohmann::json::parse(renderJson(*v));
+    EXPECT_EQ(json["Volts"], 1500);
+    EXPECT_EQ(json["Temp"], -1);
+    EXPECT_EQ(json["When"], 133485408101234567ull);
+}
+
 }  // namespace
 }  // namespace kwmi::mof::testing
 
