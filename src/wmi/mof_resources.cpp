@@ -139,6 +139,11 @@ NTSTATUS Service::MofResourceData(const Identity& who, const MofResource& resour
                 continue;
             }
             registered = true;
+            if (provider->order.empty()) {  // no GUID, nothing to protect (as in MofResources)
+                readable = true;
+                driver = provider->device != nullptr ? provider->device->DriverObject : nullptr;
+                break;
+            }
             for (const auto& guid : provider->order) {
                 if (impl_->GrantedLocked(guid, who, WMIGUID_READ_DESCRIPTION)) {
                     readable = true;

@@ -427,7 +427,8 @@ std::vector<MofResource> Service::MofResources(const Identity& who) {
     std::vector<MofResource> out;
     for (const auto& provider : impl_->providerOrder) {
         if (provider->mofResourceName.empty()) continue;
-        bool readable = false;
+        // READ_DESCRIPTION on any of its GUIDs; a registration with no GUID protects nothing.
+        bool readable = provider->order.empty();
         for (const auto& guid : provider->order)
             readable = readable || impl_->GrantedLocked(guid, who, WMIGUID_READ_DESCRIPTION);
         if (!readable) continue;

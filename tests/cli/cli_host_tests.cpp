@@ -208,9 +208,13 @@ TEST(CliHost, MissingDriverExitsWithThree) {
 }
 
 TEST(CliHost, MissingSchemaExitsWithThreeAndSaysWhereItLooked) {
+    // The test driver names MOF resource "TestDrvWmi" but registers no WMI block and its image
+    // holds no resources: the resource is still listed, and its absence reported.
     RunResult r = RunKwmi({"host", KWMITEST_LEAKY_PATH, "-c", "classes"});
     EXPECT_EQ(r.exitCode, kLoadFailed);
     EXPECT_THAT(r.err, HasSubstr("no MOF resource found")) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("MOF resource \"TestDrvWmi\"")) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("Win32 error 1812")) << r.err;  // ERROR_RESOURCE_DATA_NOT_FOUND
 }
 
 TEST(CliHost, LeakyDriverExitsWithFourAndPrintsTheLeaks) {
