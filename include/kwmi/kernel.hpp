@@ -137,8 +137,9 @@ public:
     // that module is attributed to this driver.
     _DRIVER_OBJECT* CreateDriverObject(std::u16string_view name, const void* moduleAnchor = nullptr);
     // Deletes a driver object (its devices must be deleted first). Prints the driver's
-    // leak report when options().printLeakReportOnDriverDelete and something leaked.
-    void DeleteDriverObject(_DRIVER_OBJECT* driver);
+    // leak report when options().printLeakReportOnDriverDelete and something leaked, unless
+    // the caller already reported the leaks (`leaksReported`, e.g. the host's unload report).
+    void DeleteDriverObject(_DRIVER_OBJECT* driver, bool leaksReported = false);
     std::vector<_DRIVER_OBJECT*> Drivers() const;
     std::vector<_DEVICE_OBJECT*> Devices() const;
 

@@ -442,7 +442,7 @@ LeakReport Host::UnloadDriver(std::size_t index) {
         record.info.failure = nt::FormatBugCheck(e.Report());
     }
     wmi::ImageResources::Of(impl_->kernel).Unregister(driverObject);
-    impl_->kernel.DeleteDriverObject(driverObject);
+    impl_->kernel.DeleteDriverObject(driverObject, /*leaksReported=*/true);  // report.poolText has them
     record.unloaded = true;
     if (report.objects.empty()) {
         if (record.module != nullptr) dlclose(record.module);

@@ -113,9 +113,9 @@ _DRIVER_OBJECT* Kernel::CreateDriverObject(std::u16string_view name, const void*
     return driver;
 }
 
-void Kernel::DeleteDriverObject(_DRIVER_OBJECT* driver) {
+void Kernel::DeleteDriverObject(_DRIVER_OBJECT* driver, bool leaksReported) {
     if (driver == nullptr) return;
-    if (impl_->options.printLeakReportOnDriverDelete) {
+    if (impl_->options.printLeakReportOnDriverDelete && !leaksReported) {
         const std::string report = LeakReport(driver);
         if (!report.empty()) std::fputs(report.c_str(), stderr);
     }

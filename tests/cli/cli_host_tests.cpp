@@ -170,6 +170,13 @@ TEST(CliHost, SurpriseRemoveDeregistersAndAnAddedDeviceServesAgain) {
     EXPECT_THAT(r.err, HasSubstr("leak report: clean"));
 }
 
+TEST(CliHost, PnpStartThatFailsIsAnErrorAndFailsTheRun) {
+    RunResult r = Host("pnp remove 0; pnp start 0");
+    EXPECT_EQ(r.exitCode, kCommandFailed) << r.out << r.err;
+    EXPECT_THAT(MatchingLines(r.out, R"(^device 0: removed \(status 0xC0000184\)$)"), SizeIs(1)) << r.out;
+    EXPECT_THAT(r.err, HasSubstr("error: pnp start failed: device 0 (status 0xC0000184)")) << r.err;
+}
+
 TEST(CliHost, CommandsPipedOnStdinRunWithoutEcho) {
     RunResult r = RunKwmiWithInput({"host", ACMEWMI_DRIVER_PATH, "--manual-clock"},
                                    "query AcmeWmi_Control --csv\nquit\nclasses\n");
@@ -221,6 +228,15 @@ TEST(CliHost, LeakyDriverExitsWithFourAndPrintsTheLeaks) {
     RunResult r = RunKwmi({"host", KWMITEST_LEAKY_PATH, "--manual-clock", "--mof", ACMEWMI_MOF_PATH, "-c", "verifier"});
     EXPECT_EQ(r.exitCode, kLeaks) << r.out << r.err;
     EXPECT_THAT(r.err, HasSubstr("leak report: the driver left these behind"));
+    // The pool part is printed once, inside the host's report (not again by the kernel).
+    EXPECT_THAT(MatchingLines(r.err, R"(^kwmi: pool leak report for )"), SizeIs(1)) << r.err;
+}
+
+TEST(CliHost, LeakReportGoesToStderrAlsoWhenTheSchemaCannotBeLoaded) {
+    RunResult r = RunKwmi({"host", KWMITEST_LEAKY_PATH, "--manual-clock", "-c", "verifier"});
+    EXPECT_EQ(r.exitCode, kLoadFailed) << r.out << r.err;
+    EXPECT_THAT(r.out, Not(HasSubstr("leak report"))) << r.out;
+    EXPECT_THAT(r.err, HasSubstr("leak report: the driver left these behind")) << r.err;
 }
 
 TEST(CliHost, BugCheckingDriverIsReportedByVerifierAndExitsWithFive) {

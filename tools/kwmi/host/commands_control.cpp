@@ -101,6 +101,8 @@ void CmdPnp(Session& s, const Args& args, OutputFormat) {
         s.Settle();
         s.Out() << "device " << s.Devices().size() - 1 << ": " << StateName(host.State(device)) << " (status "
                 << Hex(status) << ")\n";
+        if (status < 0) throw CommandError("pnp add: device " + std::to_string(s.Devices().size() - 1) +
+                                           " failed with status " + Hex(status));
         return;
     }
     std::vector<std::size_t> chosen;
@@ -113,6 +115,7 @@ void CmdPnp(Session& s, const Args& args, OutputFormat) {
     } else {
         for (std::size_t i = 0; i < s.Devices().size(); ++i) chosen.push_back(i);
     }
+    std::string failed;  // "device N (status 0x...)" of every start or remove that failed
     for (std::size_t i : chosen) {
         const std::size_t device = s.Devices()[i];
         std::int32_t status = 0;
@@ -124,12 +127,14 @@ void CmdPnp(Session& s, const Args& args, OutputFormat) {
         if (action != "surprise-remove") s.Out() << " (status " << Hex(status) << ")";
         s.Out() << "\n";
         if (host.State(device) == kwmi::host::DeviceState::Failed) s.Out() << host.Failure(device) << "\n";
+        if (status < 0) AppendListItem(failed, "device " + std::to_string(i) + " (status " + Hex(status) + ")", ", ");
     }
     // Removing every device ends the session's driver: unload it and report leaks.
     if (action == "remove" && args.size() == 1) {
         s.Out() << "unloading the driver\n";
         s.Unload();
     }
+    if (!failed.empty()) throw CommandError("pnp " + action + " failed: " + failed);
 }
 
 void CmdVerifier(Session& s, const Args& args, OutputFormat) {

@@ -21,7 +21,7 @@ const char* CommandHelpText() {
   verifier                         bug checks and WMI provider violations seen so far
   echo TEXT                        print TEXT (headings in scripts)
   help                             this list
-  quit                             end the session (the driver is unloaded, leaks reported)
+  quit, exit                       end the session (the driver is unloaded, leaks reported)
 Values: numbers (decimal or 0x…), TRUE/FALSE, "strings", {1,2,3} arrays, {X=1,Y=2} objects.
 Lines starting with # are comments; -c and scripts separate commands with ; or new lines.
 )";

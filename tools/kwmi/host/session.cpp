@@ -23,7 +23,7 @@ Session::~Session() {
     for (auto& [name, handle] : collecting_) WmiCloseBlock(handle);
     collecting_.clear();
     watched_.clear();  // unsubscribe before the kernel goes away
-    if (!unloaded_) Unload();
+    if (!unloaded_) Unload(err_);  // stdout is the commands' output (e.g. one JSON document)
     host_.reset();
     kernel_.reset();
 }
