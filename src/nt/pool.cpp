@@ -126,14 +126,15 @@ PVOID ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes) {
     return Allocate(PoolType, NumberOfBytes, kUntaggedTag, false, (PoolType & 4) != 0, __builtin_return_address(0));
 }
 
-VOID ExFreePoolWithTag(PVOID P, ULONG Tag) { Free(P, true, Tag, __builtin_return_address(0)); }
+// Tag 0 checks nothing: ExFreePool(P) is ExFreePoolWithTag(P, 0) on Windows.
+VOID ExFreePoolWithTag(PVOID P, ULONG Tag) { Free(P, Tag != 0, Tag, __builtin_return_address(0)); }
 
 VOID ExFreePool(PVOID P) { Free(P, false, 0, __builtin_return_address(0)); }
 
 VOID ExFreePool2(PVOID P, ULONG Tag, PCPOOL_EXTENDED_PARAMETER ExtendedParameters, ULONG ExtendedParametersCount) {
     (void)ExtendedParameters;
     (void)ExtendedParametersCount;
-    Free(P, true, Tag, __builtin_return_address(0));
+    Free(P, Tag != 0, Tag, __builtin_return_address(0));
 }
 
 VOID KwmiNoteDriverRuntimeInit(ULONG RuntimeFlags) { (void)RuntimeFlags; }

@@ -106,6 +106,15 @@ TEST_F(Pool, FreeWithWrongTagIsBadPoolCaller0A) {
     EXPECT_TRUE(kernel_.OutstandingAllocations().empty());
 }
 
+TEST_F(Pool, FreeWithTagZeroChecksNoTagAsExFreePoolDoes) {
+    void* p = ExAllocatePoolWithTag(NonPagedPoolNx, 32, 'dooG');
+    EXPECT_FALSE(CaptureBugCheck([&] { ExFreePoolWithTag(p, 0); }).has_value());
+    EXPECT_TRUE(kernel_.OutstandingAllocations().empty());
+    void* q = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, 'dooG');
+    EXPECT_FALSE(CaptureBugCheck([&] { ExFreePool2(q, 0, nullptr, 0); }).has_value());
+    EXPECT_TRUE(kernel_.OutstandingAllocations().empty());
+}
+
 TEST_F(Pool, PagedAllocationAboveApcIsBadPoolCaller08) {
     const KIRQL old = KeRaiseIrqlToDpcLevel();
     const auto report = CaptureBugCheck([] { ExAllocatePoolWithTag(PagedPool, 24, 'egaP'); });
