@@ -154,9 +154,15 @@ NTSTATUS IofCallDriver(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
 
 VOID IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost) {
     (void)PriorityBoost;
-    if (Irp->CurrentLocation > Irp->StackCount + 1 || Irp->Type != IO_TYPE_IRP) {
+    // Windows checks "> StackCount + 1" (completed and popped past the end). An IRP at
+    // StackCount + 1 has no current stack location either: nobody owns it, so completing it is
+    // the same bug; the usual case is a completion routine at the top that returned
+    // STATUS_MORE_PROCESSING_REQUIRED (the WMI service's), then WmiCompleteRequest followed
+    // by IoCompleteRequest.
+    if (Irp->CurrentLocation > Irp->StackCount || Irp->Type != IO_TYPE_IRP) {
         kwmi::nt::RaiseBugCheck(kwmi::nt::bugcode::kMultipleIrpCompleteRequests, reinterpret_cast<std::uintptr_t>(Irp),
-                                0, 0, 0, "IoCompleteRequest", "An IRP was completed twice.",
+                                0, 0, 0, "IoCompleteRequest",
+                                "An IRP was completed that no driver owns any more: it was already completed.",
                                 __builtin_return_address(0));
     }
     if (Irp->IoStatus.Status == STATUS_PENDING) {

@@ -160,6 +160,24 @@ TEST_F(Irp, CompletingTwiceIsMultipleIrpCompleteRequests) {
     IoFreeIrp(irp);
 }
 
+// The WmiLib-driver bug: WmiCompleteRequest, then IoCompleteRequest again. The sender's
+// routine (the WMI service's, on the first location: the IRP has no location of its own) kept
+// the IRP with STATUS_MORE_PROCESSING_REQUIRED, so no location is left for anybody to complete.
+TEST_F(Irp, CompletingAgainAfterTheSenderKeptItIsMultipleIrpCompleteRequests) {
+    PDEVICE_OBJECT senderSaw = upper_;
+    PIRP irp = IoAllocateIrp(static_cast<CCHAR>(upper_->StackSize), FALSE);
+    IoGetNextIrpStackLocation(irp)->MajorFunction = IRP_MJ_SYSTEM_CONTROL;
+    IoSetCompletionRoutine(irp, TestOriginatorCompletion, &senderSaw, TRUE, TRUE, TRUE);
+    irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+    EXPECT_EQ(IoCallDriver(upper_, irp), STATUS_SUCCESS);
+    EXPECT_EQ(Log(), "ULCO");
+    const auto report = CaptureBugCheck([&] { IoCompleteRequest(irp, IO_NO_INCREMENT); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, bugcode::kMultipleIrpCompleteRequests);
+    EXPECT_EQ(report->parameters[0], reinterpret_cast<std::uintptr_t>(irp));
+    IoFreeIrp(irp);
+}
+
 TEST(IrpDefaults, UnhandledMajorFunctionFailsWithInvalidDeviceRequest) {
     kwmi::nt::Kernel kernel;
     PDRIVER_OBJECT driver = kernel.CreateDriverObject(u"plain");
