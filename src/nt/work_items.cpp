@@ -47,9 +47,19 @@ private:
     PVOID object_;
 };
 
-void Queue(PIO_WORKITEM item, PIO_WORKITEM_ROUTINE routine, PIO_WORKITEM_ROUTINE_EX routineEx, PVOID context) {
+// WORKER_INVALID (0xE4) P1 = 0x1: "an active worker item was queued" (it would run twice).
+[[noreturn]] void ActiveItemQueued(const void* item, WORK_QUEUE_TYPE queueType, const char* ddi, const void* site) {
+    kwmi::nt::RaiseBugCheck(kwmi::nt::bugcode::kWorkerInvalid, 0x1, reinterpret_cast<std::uintptr_t>(item),
+                            static_cast<std::uintptr_t>(queueType), 0, "WorkItemQueuedTwice",
+                            std::string(ddi) + " was called on a work item that is still queued; queue it again "
+                                               "only once its routine has started.",
+                            site);
+}
+
+void Queue(PIO_WORKITEM item, PIO_WORKITEM_ROUTINE routine, PIO_WORKITEM_ROUTINE_EX routineEx, PVOID context,
+           WORK_QUEUE_TYPE queueType, const void* site) {
     auto& k = kwmi::nt::RequireKernel("IoQueueWorkItem");
-    item->queued = true;
+    if (item->queued.exchange(true)) ActiveItemQueued(item, queueType, "IoQueueWorkItem", site);
     if (item->ioObject != nullptr) k.Reference(item->ioObject);
     PVOID object = item->ioObject;
     k.queues.QueueWork({[&k, item, routine, routineEx, context, object] {
@@ -110,20 +120,20 @@ VOID IoFreeWorkItem(PIO_WORKITEM IoWorkItem) {
 
 VOID IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine, WORK_QUEUE_TYPE QueueType,
                      PVOID Context) {
-    (void)QueueType;
-    Queue(IoWorkItem, WorkerRoutine, nullptr, Context);
+    Queue(IoWorkItem, WorkerRoutine, nullptr, Context, QueueType, __builtin_return_address(0));
 }
 
 VOID IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE_EX WorkerRoutine, WORK_QUEUE_TYPE QueueType,
                        PVOID Context) {
-    (void)QueueType;
-    Queue(IoWorkItem, nullptr, WorkerRoutine, Context);
+    Queue(IoWorkItem, nullptr, WorkerRoutine, Context, QueueType, __builtin_return_address(0));
 }
 
 VOID ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_TYPE QueueType) {
-    (void)QueueType;
     auto& k = kwmi::nt::RequireKernel("ExQueueWorkItem");
-    WorkItem->List.Flink = &WorkItem->List;  // non-NULL while queued
+    // ExInitializeWorkItem leaves List.Flink NULL; it is non-NULL while the item is queued.
+    if (WorkItem->List.Flink != nullptr)
+        ActiveItemQueued(WorkItem, QueueType, "ExQueueWorkItem", __builtin_return_address(0));
+    WorkItem->List.Flink = &WorkItem->List;
     k.queues.QueueWork({[WorkItem] {
         PWORKER_THREAD_ROUTINE routine = WorkItem->WorkerRoutine;
         PVOID parameter = WorkItem->Parameter;

@@ -103,6 +103,41 @@ TEST_F(WorkItem, QueuedFromDispatchLevelStillRunsAtPassive) {
     EXPECT_EQ(item.List.Flink, nullptr);
 }
 
+// WORKER_INVALID 0xE4, P1 0x1: an active (still queued) work item queued again would run twice.
+TEST_F(WorkItem, QueuingAnItemThatIsStillQueuedIsWorkerInvalid) {
+    PDRIVER_OBJECT driver;
+    PDEVICE_OBJECT device = MakeDevice(kernel_, &driver);
+    WorkRecord record;
+    PIO_WORKITEM item = IoAllocateWorkItem(device);
+    IoQueueWorkItem(item, RecordIoWork, DelayedWorkQueue, &record);
+    auto report = kwmi::testing::CaptureBugCheck([&] { IoQueueWorkItem(item, RecordIoWork, DelayedWorkQueue, &record); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, kwmi::nt::bugcode::kWorkerInvalid);
+    EXPECT_EQ(report->parameters[0], 0x1u);
+    EXPECT_EQ(report->parameters[1], reinterpret_cast<std::uintptr_t>(item));
+    EXPECT_EQ(report->parameters[2], static_cast<std::uintptr_t>(DelayedWorkQueue));
+    kernel_.RunUntilIdle();
+    EXPECT_EQ(record.runs, 1);  // once, not twice
+    IoQueueWorkItem(item, RecordIoWork, DelayedWorkQueue, &record);  // after it ran: fine again
+    kernel_.RunUntilIdle();
+    EXPECT_EQ(record.runs, 2);
+
+    WORK_QUEUE_ITEM exItem;
+    ExInitializeWorkItem(&exItem, RecordExWork, &record);
+    ExQueueWorkItem(&exItem, DelayedWorkQueue);
+    report = kwmi::testing::CaptureBugCheck([&] { ExQueueWorkItem(&exItem, CriticalWorkQueue); });
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, kwmi::nt::bugcode::kWorkerInvalid);
+    EXPECT_EQ(report->parameters[0], 0x1u);
+    EXPECT_EQ(report->parameters[1], reinterpret_cast<std::uintptr_t>(&exItem));
+    EXPECT_EQ(report->parameters[2], static_cast<std::uintptr_t>(CriticalWorkQueue));
+    kernel_.RunUntilIdle();
+    EXPECT_EQ(record.runs, 3);
+    IoFreeWorkItem(item);
+    IoDeleteDevice(device);
+    kernel_.DeleteDriverObject(driver);
+}
+
 TEST_F(WorkItem, DeviceObjectIsReferencedWhileQueued) {
     PDRIVER_OBJECT driver;
     PDEVICE_OBJECT device = MakeDevice(kernel_, &driver);
