@@ -89,4 +89,12 @@ bool CheckDdiEntry(Ddi ddi, const void *callSite) {
                       reinterpret_cast<std::uint64_t>(&rule), 0, "KmdfIrql", std::move(explanation), site);
 }
 
+bool CheckKmdfIrqlLevel(const char *what, KIRQL maxIrql) {
+    const KIRQL irql = nt::CurrentIrql();
+    if (irql <= maxIrql || !GetSettings().kmdfVerifier) return true;
+    std::fprintf(stderr, "kwmi: KMDF verifier: %s called at %s (maximum %s); failing the call\n", what,
+                 IrqlName(irql), IrqlName(maxIrql));
+    return false;
+}
+
 }  // namespace kwmi::verifier

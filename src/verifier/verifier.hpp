@@ -77,6 +77,11 @@ const DdiRule *FindRule(std::string_view name) noexcept;
 // when the call may proceed. `callSite` is the driver's return address (the report's site).
 [[nodiscard]] bool CheckDdiEntry(Ddi ddi, const void *callSite = nullptr);
 
+// KMDF's own IRQL check for a DDI whose limit depends on a parameter (WdfTimerStop with
+// Wait, WdfDeviceStopIdle with WaitForD0): with the KMDF verifier on and the IRQL above
+// `maxIrql`, a debug print and false (the DDI then fails without acting); true otherwise.
+[[nodiscard]] bool CheckKmdfIrqlLevel(const char *what, KIRQL maxIrql);
+
 }  // namespace kwmi::verifier
 
 // Used as the first statement of a DDI: __builtin_return_address(0) is the driver's call site.

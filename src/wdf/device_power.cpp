@@ -384,11 +384,9 @@ extern "C" {
 NTSTATUS WdfDeviceStopIdle(WDFDEVICE Device, BOOLEAN WaitForD0) {
     KWMI_DDI_ENTRY(WdfDeviceStopIdle);
     kwmi::wdf::Device *device = kwmi::wdf::Resolve<kwmi::wdf::Device>(Device);
-    if (WaitForD0 && KeGetCurrentIrql() > PASSIVE_LEVEL) {
-        // Waiting for D0 needs PASSIVE_LEVEL: the KMDF verifier fails the call.
-        std::fprintf(stderr, "kwmi: KMDF verifier: WdfDeviceStopIdle(WaitForD0=TRUE) above PASSIVE_LEVEL; failing the call\n");
+    // Waiting for D0 needs PASSIVE_LEVEL: the KMDF verifier fails the call.
+    if (WaitForD0 && !kwmi::verifier::CheckKmdfIrqlLevel("WdfDeviceStopIdle(WaitForD0=TRUE)", PASSIVE_LEVEL))
         return STATUS_INVALID_DEVICE_REQUEST;
-    }
     return device->StopIdle(WaitForD0 != FALSE);
 }
 

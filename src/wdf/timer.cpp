@@ -191,7 +191,10 @@ BOOLEAN WdfTimerStart(WDFTIMER TimerHandle, LONGLONG DueTime) {
 
 BOOLEAN WdfTimerStop(WDFTIMER TimerHandle, BOOLEAN Wait) {
     KWMI_DDI_ENTRY(WdfTimerStop);
-    return Resolve<Timer>(TimerHandle)->Stop(Wait);
+    Timer *timer = Resolve<Timer>(TimerHandle);
+    // Waiting needs PASSIVE_LEVEL: KMDF's verifier fails the call and the timer keeps running.
+    if (Wait && !kwmi::verifier::CheckKmdfIrqlLevel("WdfTimerStop(Wait=TRUE)", PASSIVE_LEVEL)) return FALSE;
+    return timer->Stop(Wait);
 }
 
 WDFOBJECT WdfTimerGetParentObject(WDFTIMER TimerHandle) {

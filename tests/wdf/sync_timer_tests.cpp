@@ -90,6 +90,26 @@ TEST_F(WdfTimer, PeriodicTimerFiresAfterDueTimeAndThenEveryPeriod) {
     EXPECT_EQ(Events().size(), 5u);
 }
 
+// KMDF checks Wait=TRUE against PASSIVE_LEVEL (its verifier): the call fails and the timer
+// keeps running; Wait=FALSE is fine at DISPATCH_LEVEL.
+TEST_F(WdfTimer, StopWithWaitAbovePassiveFailsAndLeavesTheTimerRunning) {
+    WDFDEVICE device = AddPlainDevice();
+    WDFTIMER timer = CreateTimer(device, TimerTick, 0);
+    (void)WdfTimerStart(timer, WDF_REL_TIMEOUT_IN_MS(100));
+    KIRQL old;
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    EXPECT_FALSE(WdfTimerStop(timer, TRUE));
+    KeLowerIrql(old);
+    kernel.AdvanceTime(100ms);
+    EXPECT_EQ(Events(), std::vector<std::string>{"tick@2"});  // still started: it fired (at DISPATCH_LEVEL)
+    (void)WdfTimerStart(timer, WDF_REL_TIMEOUT_IN_MS(100));
+    KeRaiseIrql(DISPATCH_LEVEL, &old);
+    EXPECT_TRUE(WdfTimerStop(timer, FALSE));
+    KeLowerIrql(old);
+    kernel.AdvanceTime(200ms);
+    EXPECT_EQ(Events().size(), 1u);
+}
+
 TEST_F(WdfTimer, PassiveExecutionLevelRunsTheCallbackAtPassive) {
     WDFDEVICE device = AddPlainDevice();
     WDFTIMER timer = CreateTimer(device, TimerTick, 0, WdfExecutionLevelPassive);
