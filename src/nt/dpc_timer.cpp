@@ -1,5 +1,6 @@
 // DPC and timer DDIs over the kernel's queues. DPCs run at DISPATCH_LEVEL (DPC thread or
 // RunUntilIdle); timers fire in due-time order and queue their DPC.
+#include <kwmi/bugcheck.hpp>
 #include <kwmi/kernel.hpp>
 
 #include "dispatcher.hpp"
@@ -33,7 +34,18 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument
 
 BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc) { return RequireKernel("KeRemoveQueueDpc").queues.RemoveDpc(Dpc); }
 
-VOID KeFlushQueuedDpcs(VOID) { RequireKernel("KeFlushQueuedDpcs").scheduler->FlushDpcs(); }
+// PASSIVE_LEVEL only: from a DPC it would wait for the DPC that is running it.
+VOID KeFlushQueuedDpcs(VOID) {
+    auto& k = RequireKernel("KeFlushQueuedDpcs");
+    const KIRQL irql = KeGetCurrentIrql();
+    if (irql > PASSIVE_LEVEL) {
+        const void* site = __builtin_return_address(0);
+        kwmi::nt::RaiseBugCheck(kwmi::nt::bugcode::kIrqlNotLessOrEqual, 0, irql, 0, reinterpret_cast<std::uintptr_t>(site),
+                                "IrqlKeFlushQueuedDpcs",
+                                "KeFlushQueuedDpcs was called above PASSIVE_LEVEL (IRQL " + std::to_string(irql) + ").", site);
+    }
+    k.scheduler->FlushDpcs();
+}
 
 VOID KeSetImportanceDpc(PRKDPC Dpc, KDPC_IMPORTANCE Importance) { Dpc->Importance = static_cast<UCHAR>(Importance); }
 

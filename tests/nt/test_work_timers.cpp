@@ -200,6 +200,16 @@ TEST_F(Dpc, RunsAtDispatchLevelWithItsArguments) {
     EXPECT_EQ(kernel_.Stats().dpcsRun, 1u);
 }
 
+TEST_F(Dpc, FlushQueuedDpcsAbovePassiveIsIrqlNotLessOrEqual) {
+    const KIRQL old = KeRaiseIrqlToDpcLevel();
+    const auto report = CaptureBugCheck([] { KeFlushQueuedDpcs(); });
+    KeLowerIrql(old);
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->code, kwmi::nt::bugcode::kIrqlNotLessOrEqual);
+    EXPECT_EQ(report->parameters[1], static_cast<std::uint64_t>(DISPATCH_LEVEL));
+    EXPECT_EQ(report->rule, "IrqlKeFlushQueuedDpcs");
+}
+
 TEST_F(Dpc, RemoveQueueDpcCancelsAndFlushRunsQueued) {
     DpcRecord record;
     DpcTag first{&record, 1}, second{&record, 2};
