@@ -62,7 +62,7 @@ struct Settings {
     // IoStatus.Status of a fresh WMI IRP (what a PDO that does not own it completes with).
     NTSTATUS initialIrpStatus = static_cast<NTSTATUS>(0xC00000BBL);  // STATUS_NOT_SUPPORTED
     // Highest IRQL IoWMIWriteEvent accepts for non-traced events (docs disagree: APC vs
-    // DISPATCH). Above it: bug check IRQL_NOT_LESS_OR_EQUAL.
+    // DISPATCH). Above it: bug check 0xC4 (P1 0x20002, rule IrqlIoWmi).
     KIRQL writeEventMaxIrql = 2;  // DISPATCH_LEVEL
     // SDDL applied to GUIDs without their own descriptor: administrators and system only
     // (Server 2003 and later).
