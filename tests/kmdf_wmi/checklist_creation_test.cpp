@@ -19,17 +19,6 @@ WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(TestContext, GetTestContext)
 int gCleanupCalls = 0;
 VOID CountCleanup(WDFOBJECT) { ++gCleanupCalls; }
 
-// REGINFO helpers: GuidCount and the i-th WMIREGGUIDW.
-ULONG GuidCount(const Bytes &r) { return Read32(r, 16); }
-GUID EntryGuid(const Bytes &r, ULONG i)
-{
-    GUID g;
-    std::memcpy(&g, r.data() + 24 + 32 * i, sizeof g);
-    return g;
-}
-ULONG EntryFlags(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 16); }
-ULONG EntryCount(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 20); }
-
 using KmdfWmiChecklist = KmdfWmiFixture;
 
 TEST_F(KmdfWmiChecklist, Item001_ProviderCreateNullConfigBugChecks)

@@ -12,13 +12,6 @@
 namespace kwmi::kmdfwmitest {
 namespace {
 
-constexpr ULONG kRegister = WMIREG_ACTION_REGISTER;
-constexpr ULONG kDeregister = WMIREG_ACTION_DEREGISTER;
-constexpr ULONG kUpdate = WMIREG_ACTION_UPDATE_GUIDS;
-
-ULONG GuidCount(const Bytes &r) { return Read32(r, 16); }
-ULONG EntryFlags(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 16); }
-ULONG EntryCount(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 20); }
 
 std::vector<std::string> *gCleanupLog = nullptr;
 

@@ -12,17 +12,7 @@
 namespace kwmi::kmdfwmitest {
 namespace {
 
-constexpr ULONG kRegister = WMIREG_ACTION_REGISTER;
-constexpr ULONG kDeregister = WMIREG_ACTION_DEREGISTER;
-constexpr ULONG kUpdate = WMIREG_ACTION_UPDATE_GUIDS;
-
-// WMIREGINFO / WMIREGGUIDW fields (x64 layout, §5.10).
-ULONG RegOffset(const Bytes &r) { return Read32(r, 8); }
-ULONG MofOffset(const Bytes &r) { return Read32(r, 12); }
-ULONG GuidCount(const Bytes &r) { return Read32(r, 16); }
 bool EntryGuidIs(const Bytes &r, ULONG i, const GUID &g) { return std::memcmp(r.data() + 24 + 32 * i, &g, 16) == 0; }
-ULONG EntryFlags(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 16); }
-ULONG EntryCount(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 20); }
 ULONG MofLength(const Bytes &r) { return r[MofOffset(r)] | (r[MofOffset(r) + 1] << 8); }
 
 enum class PowerBlock { Idle, Wake };

@@ -3,6 +3,8 @@
 // IoWMIRegistrationControl call the device's WMI handler makes.
 #pragma once
 
+#include <cstring>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -154,5 +156,24 @@ private:
 ULONG Read32(const Bytes &b, size_t offset);
 ULONG64 Read64(const Bytes &b, size_t offset);
 void Write32(Bytes &b, size_t offset, ULONG v);
+
+// IoWMIRegistrationControl actions as the fixture records them.
+inline constexpr ULONG kRegister = WMIREG_ACTION_REGISTER;
+inline constexpr ULONG kDeregister = WMIREG_ACTION_DEREGISTER;
+inline constexpr ULONG kUpdate = WMIREG_ACTION_UPDATE_GUIDS;
+
+// WMIREGINFO (x64): RegistryPath and MofResourceName offsets, GuidCount, then 32-byte
+// WMIREGGUIDW entries from offset 24 (GUID, Flags, InstanceCount, union).
+inline ULONG RegOffset(const Bytes &r) { return Read32(r, 8); }
+inline ULONG MofOffset(const Bytes &r) { return Read32(r, 12); }
+inline ULONG GuidCount(const Bytes &r) { return Read32(r, 16); }
+inline ULONG EntryFlags(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 16); }
+inline ULONG EntryCount(const Bytes &r, ULONG i) { return Read32(r, 24 + 32 * i + 20); }
+inline GUID EntryGuid(const Bytes &r, ULONG i)
+{
+    GUID g;
+    std::memcpy(&g, r.data() + 24 + 32 * i, sizeof g);
+    return g;
+}
 
 } // namespace kwmi::kmdfwmitest

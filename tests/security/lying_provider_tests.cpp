@@ -275,13 +275,16 @@ TEST_F(LyingProvider, ZeroSizeInstancesCannotMakeTheServiceBuildUnboundedNames) 
     TestProvider& provider = AddProvider(guid);
     service_.SetDeviceInstancePath(provider.Pdo(), u"ROOT\\ZERO");
     RegisterNow(provider);
-    for (ULONG count : {0x01000000u, 0xFFFFFFFFu}) {
-        Answer(provider, IRP_MN_QUERY_ALL_DATA, StaticAllDataAnswer, [count](std::span<std::uint8_t> w) {
+    auto zeroSizeInstances = [](ULONG count) {
+        return [count](std::span<std::uint8_t> w) {
             WriteU32(w, offsetof(WNODE_HEADER, Flags),
                      *wmi::wire::ReadU32(w, offsetof(WNODE_HEADER, Flags)) | WNODE_FLAG_FIXED_INSTANCE_SIZE);
             WriteU32(w, offsetof(WNODE_ALL_DATA, FixedInstanceSize), 0);
             WriteU32(w, offsetof(WNODE_ALL_DATA, InstanceCount), count);
-        });
+        };
+    };
+    for (ULONG count : {0x01000000u, 0xFFFFFFFFu}) {
+        Answer(provider, IRP_MN_QUERY_ALL_DATA, StaticAllDataAnswer, zeroSizeInstances(count));
         auto notes = service_.Diagnostics().size();
         Reply reply = admin_.QueryAllData(guid);
         EXPECT_EQ(reply.error, ERROR_WMI_DP_FAILED) << count;
@@ -289,12 +292,7 @@ TEST_F(LyingProvider, ZeroSizeInstancesCannotMakeTheServiceBuildUnboundedNames) 
         EXPECT_GT(service_.Diagnostics().size(), notes) << count;
     }
     // The same answer with a count whose names fit is a valid reply of empty instances.
-    Answer(provider, IRP_MN_QUERY_ALL_DATA, StaticAllDataAnswer, [](std::span<std::uint8_t> w) {
-        WriteU32(w, offsetof(WNODE_HEADER, Flags),
-                 *wmi::wire::ReadU32(w, offsetof(WNODE_HEADER, Flags)) | WNODE_FLAG_FIXED_INSTANCE_SIZE);
-        WriteU32(w, offsetof(WNODE_ALL_DATA, FixedInstanceSize), 0);
-        WriteU32(w, offsetof(WNODE_ALL_DATA, InstanceCount), 3);
-    });
+    Answer(provider, IRP_MN_QUERY_ALL_DATA, StaticAllDataAnswer, zeroSizeInstances(3));
     Reply reply = admin_.QueryAllData(guid);
     ASSERT_EQ(reply.error, ERROR_SUCCESS);
     std::vector<InstanceView> views;
