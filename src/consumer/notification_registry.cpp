@@ -27,8 +27,8 @@ ULONG NotificationRegistry::Register(wmi::Service& service, const GUID& guid, bo
     auto it = subscriptions_.find(key);
     if (!enable) {
         // A registration still subscribing is not enabled yet.
-        if (it == subscriptions_.end() || it->second == kSubscribing) return ERROR_WMI_ALREADY_DISABLED;
-        std::uint64_t id = it->second;
+        if (it == subscriptions_.end() || !it->second) return ERROR_WMI_ALREADY_DISABLED;
+        const std::uint64_t id = *it->second;
         subscriptions_.erase(it);
         lock.unlock();
         return wmi::NtStatusToWin32(service.Unsubscribe(id));
@@ -38,7 +38,7 @@ ULONG NotificationRegistry::Register(wmi::Service& service, const GUID& guid, bo
     // may reach a callback that registers again): a second registration of the same
     // (GUID, callback, context) racing this one gets ALREADY_ENABLED, never a second
     // subscription that no unregistration would end.
-    it = subscriptions_.emplace(key, kSubscribing).first;
+    it = subscriptions_.emplace(key, std::nullopt).first;
     lock.unlock();
     std::uint64_t id = 0;
     NTSTATUS status = service.Subscribe(
@@ -61,8 +61,8 @@ ULONG NotificationRegistry::Stats(wmi::Service& service, const GUID& guid,
                                   wmi::SubscriptionStats* stats) {
     std::lock_guard lock(mutex_);
     auto it = subscriptions_.find(Key{&service, GuidKey(guid), callback, context});
-    if (it == subscriptions_.end() || it->second == kSubscribing) return ERROR_WMI_ALREADY_DISABLED;
-    *stats = service.Stats(it->second);
+    if (it == subscriptions_.end() || !it->second) return ERROR_WMI_ALREADY_DISABLED;
+    *stats = service.Stats(*it->second);
     return ERROR_SUCCESS;
 }
 

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <tuple>
 
 #include <wmium.h>
@@ -23,8 +24,8 @@ public:
 private:
     using Key = std::tuple<wmi::Service*, std::string, NOTIFICATIONCALLBACK, ULONG_PTR>;
     std::mutex mutex_;
-    static constexpr std::uint64_t kSubscribing = 0;  // the service numbers subscriptions from 1
-    std::map<Key, std::uint64_t> subscriptions_;     // -> subscription id
+    // -> subscription id; nullopt while the registration is still subscribing
+    std::map<Key, std::optional<std::uint64_t>> subscriptions_;
 };
 
 }  // namespace kwmi::consumer

@@ -153,7 +153,11 @@ Host::Host(nt::Kernel &kernel) : impl_(std::make_unique<Impl>(kernel)) {
 
 Host::~Host() {
     for (std::size_t i = 0; i < impl_->drivers.size(); ++i) {
-        if (!impl_->drivers[i].unloaded) (void)UnloadDriver(i);
+        if (impl_->drivers[i].unloaded) continue;
+        // Nobody asked for this report: print it, as the kernel does for a deleted driver.
+        const LeakReport report = UnloadDriver(i);
+        if (!report.Empty() && impl_->kernel.Options().printLeakReportOnDriverDelete)
+            std::fputs(report.Text().c_str(), stderr);
     }
     for (auto &device : impl_->devices) {
         if (device.pdo != nullptr && !device.isChild) {

@@ -2,9 +2,10 @@
 // data block laid out per the class layout, for set-instance and method calls.
 #include <kwmi/mof/data.hpp>
 
+#include "qualifier_numbers.hpp"
+
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
 #include <limits>
 #include "utf16.hpp"
@@ -200,17 +201,8 @@ private:
     }
 
     static std::optional<uint64_t> parseInteger(const TextValue& v) {
-        if (v.kind != TextValue::Kind::Scalar || v.quoted || v.text.empty()) return std::nullopt;
-        errno = 0;
-        char* end = nullptr;
-        if (v.text[0] == '-') {
-            long long s = std::strtoll(v.text.c_str(), &end, 0);
-            if (errno || *end) return std::nullopt;
-            return uint64_t(s);
-        }
-        unsigned long long u = std::strtoull(v.text.c_str(), &end, 0);
-        if (errno || *end) return std::nullopt;
-        return u;
+        if (v.kind != TextValue::Kind::Scalar || v.quoted) return std::nullopt;
+        return detail::parseNumber(v.text);
     }
 
     void writeScalar(const ItemLayout& item, const TextValue* v, const std::string& name) {
@@ -237,11 +229,7 @@ private:
         if (!number && !names.empty()) {
             auto map = item.property->qualifiers.texts("ValueMap");
             for (size_t i = 0; i < names.size(); ++i)
-                if (equalsIgnoreCase(names[i], v->text)) {
-                    TextValue mapped;
-                    mapped.text = i < map.size() ? map[i] : std::to_string(i);
-                    number = parseInteger(mapped);
-                }
+                if (equalsIgnoreCase(names[i], v->text)) number = detail::mappedNumber(map, i);
         }
         if (!number) {
             error("invalid value '" + v->text + "' for " + std::string(cimTypeName(item.type)) + " property '" + name +

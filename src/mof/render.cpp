@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "qualifier_numbers.hpp"
+
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <optional>
 
 namespace kwmi::mof {
@@ -21,25 +21,12 @@ std::string hexText(uint64_t v) {
     return buf;
 }
 
-// A qualifier's number as MOF writes it: decimal, 0x hex or negative; nullopt otherwise.
-std::optional<int64_t> parseInteger(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    errno = 0;
-    char* end = nullptr;
-    const long long value = std::strtoll(text.c_str(), &end, 0);
-    if (errno != 0 || *end != '\0') return std::nullopt;
-    return value;
-}
-
-// "1 (On)" when Values/ValueMap name the number (ValueMap entries may be written in hex).
-std::string symbolic(const Property& p, int64_t value, const std::string& number) {
+// "1 (On)" when Values/ValueMap name the number.
+std::string symbolic(const Property& p, uint64_t value, const std::string& number) {
     auto values = p.qualifiers.texts("Values");
     auto map = p.qualifiers.texts("ValueMap");
-    for (size_t i = 0; i < values.size(); ++i) {
-        std::optional<int64_t> key = int64_t(i);
-        if (i < map.size()) key = parseInteger(map[i]);
-        if (key && *key == value) return number + " (" + values[i] + ")";
-    }
+    for (size_t i = 0; i < values.size(); ++i)
+        if (detail::mappedNumber(map, i) == value) return number + " (" + values[i] + ")";
     return number;
 }
 
@@ -49,9 +36,8 @@ std::string bitNames(const Property& p, uint64_t value, const std::string& numbe
     auto bits = p.qualifiers.texts("BitMap");
     std::string set;
     for (size_t i = 0; i < names.size(); ++i) {
-        std::optional<int64_t> bit = int64_t(i);
-        if (i < bits.size()) bit = parseInteger(bits[i]);
-        if (bit && *bit >= 0 && *bit < 64 && (value >> *bit) & 1) set += (set.empty() ? "" : " | ") + names[i];
+        const auto bit = detail::mappedNumber(bits, i);
+        if (bit && *bit < 64 && (value >> *bit) & 1) set += (set.empty() ? "" : " | ") + names[i];
     }
     return set.empty() ? number : number + " (" + set + ")";
 }
@@ -100,7 +86,7 @@ std::string numberText(const ValueNode& v) {
     if (q.flag("DisplayInHex") || q.flag("WmiDisplayInHex")) number = hexText(isSigned ? uint64_t(v.s) : v.u);
     if (q.flag("WmiTimeStamp") && !isSigned) return number + " (" + fileTimeText(v.u) + ")";
     if (q.has("BitValues")) return bitNames(*v.property, v.u, number);
-    if (q.has("Values")) return symbolic(*v.property, asSigned, number);
+    if (q.has("Values")) return symbolic(*v.property, uint64_t(asSigned), number);
     const auto units = q.text("Units");
     const std::string suffix = units && !units->empty() ? " " + *units : "";
     if (auto scale = q.integer("WmiScale"); scale && *scale != 0)

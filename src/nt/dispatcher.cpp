@@ -284,13 +284,7 @@ NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLA
     (void)WaitMode;
     (void)Alertable;
     const void* site = __builtin_return_address(0);
-    const KIRQL irql = ThreadIrql();
-    if (irql > APC_LEVEL) {
-        kwmi::nt::RaiseBugCheck(kwmi::nt::bugcode::kIrqlNotLessOrEqual, 0, irql, 0, reinterpret_cast<std::uintptr_t>(site),
-                                "IrqlKeDelayExecutionThread",
-                                "KeDelayExecutionThread was called above APC_LEVEL (IRQL " + std::to_string(irql) + ").",
-                                site);
-    }
+    kwmi::nt::detail::RequireIrqlAtMost("KeDelayExecutionThread", APC_LEVEL, site);
     kwmi::nt::Kernel* kernel = kwmi::nt::Kernel::Current();
     if (kernel != nullptr && kernel->Kind() == kwmi::nt::SchedulerKind::Manual) {
         auto& k = kernel->impl();

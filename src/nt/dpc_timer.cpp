@@ -5,6 +5,7 @@
 
 #include "dispatcher.hpp"
 #include "kernel_impl.hpp"
+#include "thread_state.hpp"
 
 using kwmi::nt::RequireKernel;
 
@@ -37,13 +38,7 @@ BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc) { return RequireKernel("KeRemoveQueueDpc").
 // PASSIVE_LEVEL only: from a DPC it would wait for the DPC that is running it.
 VOID KeFlushQueuedDpcs(VOID) {
     auto& k = RequireKernel("KeFlushQueuedDpcs");
-    const KIRQL irql = KeGetCurrentIrql();
-    if (irql > PASSIVE_LEVEL) {
-        const void* site = __builtin_return_address(0);
-        kwmi::nt::RaiseBugCheck(kwmi::nt::bugcode::kIrqlNotLessOrEqual, 0, irql, 0, reinterpret_cast<std::uintptr_t>(site),
-                                "IrqlKeFlushQueuedDpcs",
-                                "KeFlushQueuedDpcs was called above PASSIVE_LEVEL (IRQL " + std::to_string(irql) + ").", site);
-    }
+    kwmi::nt::detail::RequireIrqlAtMost("KeFlushQueuedDpcs", PASSIVE_LEVEL, __builtin_return_address(0));
     k.scheduler->FlushDpcs();
 }
 

@@ -30,16 +30,6 @@ void Give(PFAST_MUTEX mutex) {
     KeSetEvent(EventOf(mutex), IO_NO_INCREMENT, FALSE);
 }
 
-void RequireAtMostApc(const char* ddi, const void* site) {
-    const KIRQL irql = kwmi::nt::detail::ThreadIrql();
-    if (irql > APC_LEVEL) {
-        kwmi::nt::RaiseBugCheck(kwmi::nt::bugcode::kIrqlNotLessOrEqual, 0, irql, 0, reinterpret_cast<std::uintptr_t>(site),
-                                std::string("Irql") + ddi,
-                                std::string(ddi) + " was called above APC_LEVEL (IRQL " + std::to_string(irql) + ").",
-                                site);
-    }
-}
-
 }  // namespace
 
 extern "C" {
@@ -54,7 +44,7 @@ VOID ExInitializeFastMutex(PFAST_MUTEX FastMutex) {
 
 VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
     const void* site = __builtin_return_address(0);
-    RequireAtMostApc("ExAcquireFastMutex", site);
+    kwmi::nt::detail::RequireIrqlAtMost("ExAcquireFastMutex", APC_LEVEL, site);
     const KIRQL old = kwmi::nt::detail::ThreadIrql();
     Take(FastMutex, site);
     kwmi::nt::detail::ThreadIrql() = APC_LEVEL;
@@ -62,7 +52,7 @@ VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
 }
 
 BOOLEAN ExTryToAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    RequireAtMostApc("ExTryToAcquireFastMutex", __builtin_return_address(0));
+    kwmi::nt::detail::RequireIrqlAtMost("ExTryToAcquireFastMutex", APC_LEVEL, __builtin_return_address(0));
     LARGE_INTEGER zero;
     zero.QuadPart = 0;
     const KIRQL old = kwmi::nt::detail::ThreadIrql();

@@ -25,6 +25,16 @@ ULONG_PTR ThreadToken() {
     return reinterpret_cast<ULONG_PTR>(&anchor);
 }
 
+void RequireIrqlAtMost(const char* ddi, KIRQL maxIrql, const void* site) {
+    const KIRQL irql = ThreadIrql();
+    if (irql <= maxIrql) return;
+    static constexpr const char* kNames[] = {"PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL"};
+    const std::string limit = maxIrql < 3 ? kNames[maxIrql] : "IRQL " + std::to_string(maxIrql);
+    RaiseBugCheck(bugcode::kIrqlNotLessOrEqual, 0, irql, 0, reinterpret_cast<std::uintptr_t>(site),
+                  std::string("Irql") + ddi,
+                  std::string(ddi) + " was called above " + limit + " (IRQL " + std::to_string(irql) + ").", site);
+}
+
 }  // namespace kwmi::nt::detail
 
 namespace kwmi::nt {

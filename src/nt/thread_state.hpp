@@ -22,4 +22,8 @@ unsigned& ThreadRunningEntries();
 // Opaque per-thread token stored in an owned KSPIN_LOCK and mutex owner fields.
 ULONG_PTR ThreadToken();
 
+// A DDI callable at most at `maxIrql`: above it, IRQL_NOT_LESS_OR_EQUAL (0xA; P2 the IRQL,
+// P4 the call site), rule "Irql<ddi>".
+void RequireIrqlAtMost(const char* ddi, KIRQL maxIrql, const void* site);
+
 }  // namespace kwmi::nt::detail

@@ -64,13 +64,8 @@ bool CheckDdiEntry(Ddi ddi, const void *callSite) {
         return true;
     }
     const Settings &settings = GetSettings();
-    if (rule.onViolation == OnViolation::Status) {
-        // The KMDF verifier breaks (a debug print) and the DDI fails; without it, no check.
-        if (!settings.kmdfVerifier) return true;
-        std::fprintf(stderr, "kwmi: KMDF verifier: %s called at %s (maximum %s); failing the call\n",
-                     rule.name, IrqlName(irql), IrqlName(rule.maxIrql));
-        return false;
-    }
+    // The KMDF verifier breaks (a debug print) and the DDI fails; without it, no check.
+    if (rule.onViolation == OnViolation::Status) return CheckKmdfIrqlLevel(rule.name, rule.maxIrql);
     if (!settings.ddiIrqlChecks) return true;
     const void *site = callSite != nullptr ? callSite : __builtin_return_address(0);
     std::string explanation = std::string(rule.name) + " was called at " + IrqlName(irql) +

@@ -106,14 +106,22 @@ NTSTATUS WdfDeviceInitAssignWdmIrpPreprocessCallback(PWDFDEVICE_INIT DeviceInit,
     KWMI_WDF_REQUIRE_POINTER(EvtDeviceWdmIrpPreprocess, "WdfDeviceInitAssignWdmIrpPreprocessCallback");
     if (NumMinorFunctions > 0) KWMI_WDF_REQUIRE_POINTER(MinorFunctions, "WdfDeviceInitAssignWdmIrpPreprocessCallback");
     if (MajorFunction > IRP_MJ_MAXIMUM_FUNCTION) return STATUS_INVALID_PARAMETER;
+    // The simulator sends the framework only these majors: a callback for another one would
+    // never run, so it is refused (visibly) rather than kept.
+    switch (MajorFunction) {
+    case IRP_MJ_SYSTEM_CONTROL:
+    case IRP_MJ_DEVICE_CONTROL:
+    case IRP_MJ_CREATE:
+    case IRP_MJ_CLOSE:
+    case IRP_MJ_CLEANUP: break;
+    default: return STATUS_NOT_SUPPORTED;
+    }
     IrpPreprocess &entry = DeviceInit->preprocess[MajorFunction];
     if (NumMinorFunctions > 0) {
         // A major's minor-function list is given once; a later call may only replace the callback.
         if (!entry.minors.empty()) return STATUS_INVALID_DEVICE_REQUEST;
         entry.minors.assign(MinorFunctions, MinorFunctions + NumMinorFunctions);
     }
-    // The simulator sends the framework IRP_MJ_SYSTEM_CONTROL, IRP_MJ_DEVICE_CONTROL and
-    // create/close/cleanup; a callback for another major is kept but never called.
     entry.callback = EvtDeviceWdmIrpPreprocess;
     return STATUS_SUCCESS;
 }

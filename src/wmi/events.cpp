@@ -7,6 +7,8 @@
 #include "nt_status_codes.hpp"
 #include "wnode_replies.hpp"
 
+#include <algorithm>
+
 namespace kwmi::wmi {
 namespace {
 
@@ -36,12 +38,24 @@ NTSTATUS Service::WriteEvent(void* wnode) {
     if (header.Flags & WNODE_FLAG_TRACED_GUID) return status::kSuccess;  // logger only
     if (header.Flags & WNODE_FLAG_EVENT_REFERENCE) {
         std::lock_guard guard(impl_->mutex);
-        impl_->pendingReferences.push_back(std::move(copy));
+        impl_->QueueReferenceLocked(std::move(copy));
     } else {
         impl_->EnqueueEvent(header.Guid, copy);
     }
     impl_->ScheduleWork();
     return status::kSuccess;
+}
+
+// Spec §1.2/§5.3: references are fetched by severity (the top byte of Flags), the most severe
+// first; those of equal severity in the order they were written (after their equals).
+void Service::Impl::QueueReferenceLocked(wire::Bytes reference) {
+    auto severity = [](const wire::Bytes& wnode) {
+        return *wire::ReadU32(wnode, offsetof(WNODE_HEADER, Flags)) & WNODE_FLAG_SEVERITY_MASK;
+    };
+    const ULONG mine = severity(reference);
+    auto at = std::upper_bound(pendingReferences.begin(), pendingReferences.end(), mine,
+                               [&](ULONG value, const wire::Bytes& queued) { return value > severity(queued); });
+    pendingReferences.insert(at, std::move(reference));
 }
 
 void Service::Impl::EnqueueEvent(const GUID& guid, const wire::Bytes& wnode) {

@@ -111,6 +111,13 @@ NTSTATUS Service::Impl::ReadImageResource(_DRIVER_OBJECT* driver, std::u16string
     return images ? images->Find(driver, type, name, out) : kStatusResourceDataNotFound;
 }
 
+bool Service::Impl::MofReadableLocked(const ProviderPtr& provider, const Identity& who) {
+    if (provider->order.empty()) return true;
+    return std::any_of(provider->order.begin(), provider->order.end(), [&](const GUID& guid) {
+        return GrantedLocked(guid, who, WMIGUID_READ_DESCRIPTION) != 0;
+    });
+}
+
 void Service::Impl::CheckMofResource(_DEVICE_OBJECT* device, const std::u16string& name) {
     Bytes bytes;
     _DRIVER_OBJECT* driverObject = device != nullptr ? device->DriverObject : nullptr;
@@ -139,19 +146,11 @@ NTSTATUS Service::MofResourceData(const Identity& who, const MofResource& resour
                 continue;
             }
             registered = true;
-            if (provider->order.empty()) {  // no GUID, nothing to protect (as in MofResources)
+            if (impl_->MofReadableLocked(provider, who)) {
                 readable = true;
                 driver = provider->device != nullptr ? provider->device->DriverObject : nullptr;
                 break;
             }
-            for (const auto& guid : provider->order) {
-                if (impl_->GrantedLocked(guid, who, WMIGUID_READ_DESCRIPTION)) {
-                    readable = true;
-                    driver = provider->device != nullptr ? provider->device->DriverObject : nullptr;
-                    break;
-                }
-            }
-            if (readable) break;
         }
     }
     if (!readable) return registered ? status::kAccessDenied : kStatusObjectNameNotFound;

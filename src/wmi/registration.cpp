@@ -268,20 +268,6 @@ void Service::Impl::ScheduleWork() {
     });
 }
 
-// Spec §1.2/§5.3: references are fetched by severity (the top byte of Flags), the most severe
-// first; those of equal severity in the order they were written.
-wire::Bytes Service::Impl::PopMostSevereReferenceLocked() {
-    auto severity = [](const wire::Bytes& wnode) {
-        return *wire::ReadU32(wnode, offsetof(WNODE_HEADER, Flags)) & WNODE_FLAG_SEVERITY_MASK;
-    };
-    auto most = pendingReferences.begin();
-    for (auto it = std::next(most); it != pendingReferences.end(); ++it)
-        if (severity(*it) > severity(*most)) most = it;
-    wire::Bytes reference = std::move(*most);
-    pendingReferences.erase(most);
-    return reference;
-}
-
 void Service::Impl::RunDeferredWork() {
     std::lock_guard pump(pumpMutex);
     for (;;) {
@@ -294,7 +280,8 @@ void Service::Impl::RunDeferredWork() {
                 registration = pendingRegistrations.front();
                 pendingRegistrations.pop_front();
             } else if (!pendingReferences.empty()) {
-                reference = PopMostSevereReferenceLocked();
+                reference = std::move(pendingReferences.front());  // the most severe (QueueReferenceLocked)
+                pendingReferences.pop_front();
             }
         }
         if (registration) {

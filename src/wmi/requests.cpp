@@ -249,7 +249,7 @@ NTSTATUS Service::QueryAllData(BlockHandle* handle, Bytes& out) {
                     break;
                 }
                 parts.push_back(WithStaticNames(std::move(buffer), checked, names,
-                                                impl_->settings.chainAlignment));
+                                                impl_->settings.chainAlignment, named));
             } else {
                 buffer.resize(checked.bufferSize);
                 parts.push_back(std::move(buffer));
@@ -361,7 +361,6 @@ NTSTATUS Service::ExecuteMethod(BlockHandle* handle, std::u16string_view instanc
         GUID guid = context.guid;
         ULONG dataOffset = RequestDataOffset(offsetof(WNODE_METHOD_ITEM, VariableData), target.ref);
         std::uint64_t capacity = dataOffset + std::max<std::uint64_t>(input.size(), outputCapacity);
-        std::optional<wire::Bytes> answered;
         for (unsigned attempt = 0;; ++attempt) {
             wire::Bytes buffer = BuildMethodRequest(guid, target.ref, methodId, input,
                                                     static_cast<ULONG>(capacity));
@@ -372,35 +371,31 @@ NTSTATUS Service::ExecuteMethod(BlockHandle* handle, std::u16string_view instanc
                 break;
             }
             if (sent->status == status::kBufferTooSmall) {
-                // The error form names no size (spec §3.5): grow geometrically and ask again.
-                const std::uint64_t next =
-                    attempt < impl_->settings.maxResizeRetries ? Grow(impl_->settings, capacity, 0) : 0;
-                if (!next) return status::kBufferTooSmall;
-                capacity = next;
+                // The error form names no size (spec §3.5): grow geometrically and ask again,
+                // with the limits the queries have.
+                if (attempt >= impl_->settings.maxResizeRetries) return status::kWmiTryAgain;
+                capacity = Grow(impl_->settings, capacity, 0);
+                if (!capacity) return status::kDataError;
                 continue;
             }
             if (!NT_SUCCESS(sent->status)) return sent->status;
-            answered = std::move(buffer);
-            break;
+            if (auto tooSmall = TooSmallSizeNeeded(buffer)) {
+                if (needed) *needed = *tooSmall > dataOffset ? *tooSmall - dataOffset : 0;
+                return status::kBufferTooSmall;
+            }
+            auto size = CheckMethodItem(buffer, dataOffset);
+            if (auto* error = std::get_if<std::string>(&size)) {
+                impl_->Note("EXECUTE_METHOD answer rejected: " + *error);
+                return status::kDataError;
+            }
+            ULONG produced = std::get<ULONG>(size);
+            if (produced > outputCapacity) {
+                if (needed) *needed = produced;
+                return status::kBufferTooSmall;
+            }
+            out.assign(buffer.begin() + dataOffset, buffer.begin() + dataOffset + produced);
+            return status::kSuccess;
         }
-        if (!answered) continue;
-        wire::Bytes& buffer = *answered;
-        if (auto tooSmall = TooSmallSizeNeeded(buffer)) {
-            if (needed) *needed = *tooSmall > dataOffset ? *tooSmall - dataOffset : 0;
-            return status::kBufferTooSmall;
-        }
-        auto size = CheckMethodItem(buffer, dataOffset);
-        if (auto* error = std::get_if<std::string>(&size)) {
-            impl_->Note("EXECUTE_METHOD answer rejected: " + *error);
-            return status::kDataError;
-        }
-        ULONG produced = std::get<ULONG>(size);
-        if (produced > outputCapacity) {
-            if (needed) *needed = produced;
-            return status::kBufferTooSmall;
-        }
-        out.assign(buffer.begin() + dataOffset, buffer.begin() + dataOffset + produced);
-        return status::kSuccess;
     }
     return last;
 }
@@ -427,11 +422,7 @@ std::vector<MofResource> Service::MofResources(const Identity& who) {
     std::vector<MofResource> out;
     for (const auto& provider : impl_->providerOrder) {
         if (provider->mofResourceName.empty()) continue;
-        // READ_DESCRIPTION on any of its GUIDs; a registration with no GUID protects nothing.
-        bool readable = provider->order.empty();
-        for (const auto& guid : provider->order)
-            readable = readable || impl_->GrantedLocked(guid, who, WMIGUID_READ_DESCRIPTION);
-        if (!readable) continue;
+        if (!impl_->MofReadableLocked(provider, who)) continue;
         MofResource resource{provider->registryPath, provider->mofResourceName};
         bool seen = std::any_of(out.begin(), out.end(), [&](const MofResource& r) {
             return r.imagePath == resource.imagePath && r.resourceName == resource.resourceName;

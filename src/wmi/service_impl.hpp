@@ -187,8 +187,8 @@ public:
         ULONG action;
     };
     std::deque<PendingRegistration> pendingRegistrations;
-    std::deque<wire::Bytes> pendingReferences;  // WNODE_EVENT_REFERENCE copies (each >= a WNODE_HEADER)
-    wire::Bytes PopMostSevereReferenceLocked();
+    std::deque<wire::Bytes> pendingReferences;  // WNODE_EVENT_REFERENCE copies, most severe first
+    void QueueReferenceLocked(wire::Bytes reference);
     bool workQueued = false;
     std::mutex pumpMutex;  // serialises deferred work so events stay in order
     std::recursive_mutex controlMutex;  // serialises ENABLE/DISABLE so they stay edge-triggered
@@ -203,6 +203,9 @@ public:
     std::optional<NameTarget> FindStaticNameLocked(const GUID& guid, std::u16string_view name) const;
     const SecurityDescriptor& SecurityForLocked(const GUID& guid);
     ACCESS_MASK GrantedLocked(const GUID& guid, const Identity& who, ACCESS_MASK wanted);
+    // May `who` read the provider's MOF resource: READ_DESCRIPTION on any of its GUIDs, or it
+    // registered no GUID (nothing to protect).
+    bool MofReadableLocked(const ProviderPtr& provider, const Identity& who);
     ULONG ProviderIdLocked(_DEVICE_OBJECT* device);
     std::u16string InstancePathLocked(_DEVICE_OBJECT* pdo);
 

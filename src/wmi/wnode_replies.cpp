@@ -216,9 +216,14 @@ std::uint64_t StaticNamesReplySize(const AllDataLayout& layout, const StaticName
 
 wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
                             std::uint32_t alignment) {
+    const std::uint64_t total = StaticNamesReplySize(layout, names, alignment);
+    return WithStaticNames(std::move(wnode), layout, names, alignment, total);
+}
+
+wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
+                            std::uint32_t alignment, std::uint64_t total) {
     const ULONG count = layout.instanceCount;
     const std::uint32_t table = wire::AlignUp(layout.bufferSize, alignment);
-    const std::uint64_t total = StaticNamesReplySize(layout, names, alignment);
     wnode.resize(std::min<std::size_t>(wnode.size(), layout.bufferSize));
     wnode.reserve(total);
     wnode.resize(table + 4ull * count, 0);  // padding zeroed, as a fresh buffer would be

@@ -54,7 +54,10 @@ struct StaticNameSource {
 std::uint64_t StaticNamesReplySize(const AllDataLayout& layout, const StaticNameSource& names,
                                    std::uint32_t alignment);
 // Same bytes as above, built in place in `wnode` without materialising the names.
-// `names.list`, when given, has at least layout.instanceCount entries.
+// `names.list`, when given, has at least layout.instanceCount entries. `total` is
+// StaticNamesReplySize(layout, names, alignment) when the caller has it already.
+wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
+                            std::uint32_t alignment, std::uint64_t total);
 wire::Bytes WithStaticNames(wire::Bytes wnode, const AllDataLayout& layout, const StaticNameSource& names,
                             std::uint32_t alignment);
 

@@ -181,6 +181,20 @@ TEST_F(KmdfWmiChecklist, AllDataSizesSummingPastUlongFailWithIntegerOverflow)
     EXPECT_EQ(calls, 2u);  // the loop stops at the instance whose size overflows the total
 }
 
+TEST_F(KmdfWmiChecklist, AllDataSizesThatOverflowOnlyWithTheDataBlockOffsetFailToo)
+{
+    // The sizes' sum fits a ULONG, SizeNeeded = DataBlockOffset (80) + sum does not.
+    StartWithInstances({4, 4});
+    onQuery = [&](WDFWMIINSTANCE, ULONG, PVOID, PULONG used) {
+        *used = 0x7FFFFFF0u;
+        return STATUS_BUFFER_TOO_SMALL;
+    };
+    Bytes q2 = AllDataWnode(TestGuid(1), 128);
+    const IrpResult r2 = Send(IRP_MN_QUERY_ALL_DATA, TestGuid(1), q2);
+    EXPECT_EQ(r2.status, STATUS_INTEGER_OVERFLOW);
+    EXPECT_EQ(r2.information, 0u);
+}
+
 TEST_F(KmdfWmiChecklist, Item058_AllDataLayout)
 {
     StartWithInstances({5, 3});

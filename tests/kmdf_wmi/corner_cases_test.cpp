@@ -12,7 +12,11 @@
 namespace kwmi::kmdfwmitest {
 namespace {
 
-bool EntryGuidIs(const Bytes &r, ULONG i, const GUID &g) { return std::memcmp(r.data() + 24 + 32 * i, &g, 16) == 0; }
+bool EntryGuidIs(const Bytes &r, ULONG i, const GUID &g)
+{
+    const GUID entry = EntryGuid(r, i);
+    return IsEqualGUID(entry, g);
+}
 ULONG MofLength(const Bytes &r) { return r[MofOffset(r)] | (r[MofOffset(r) + 1] << 8); }
 
 enum class PowerBlock { Idle, Wake };

@@ -103,6 +103,9 @@ TEST_F(WdfPreprocess, AMajorsMinorFunctionListIsGivenOnce) {
                   STATUS_SUCCESS);
         EXPECT_EQ(WdfDeviceInitAssignWdmIrpPreprocessCallback(init, Deny, IRP_MJ_MAXIMUM_FUNCTION + 1, nullptr, 0),
                   STATUS_INVALID_PARAMETER);
+        // A major the simulator never sends the framework: refused, not silently never called.
+        EXPECT_EQ(WdfDeviceInitAssignWdmIrpPreprocessCallback(init, Deny, IRP_MJ_POWER, nullptr, 0),
+                  STATUS_NOT_SUPPORTED);
         return CreateDevice(init);
     };
     std::size_t index = AddDevice();

@@ -208,7 +208,8 @@ TEST_F(WnodeProtocol, MethodFailedWithBufferTooSmallIsResentWithAGrowingBuffer) 
         return true;
     };
     provider.ClearCalls();
-    EXPECT_EQ(admin_.ExecuteMethod(guid, u"ROOT\\G_0", 1, {}, 16).error, ERROR_INSUFFICIENT_BUFFER);
+    EXPECT_EQ(admin_.ExecuteMethod(guid, u"ROOT\\G_0", 1, {}, 16).error, ERROR_WMI_TRY_AGAIN);
+    EXPECT_EQ(provider.Calls(IRP_MN_EXECUTE_METHOD).size(), 2u);  // the first send and one resend
 }
 
 TEST_F(WnodeVectors, Item36_KmdfRegInfoLayoutIsParsed) {

@@ -149,7 +149,7 @@ WmiRequestResult HandleQueryAllData(WmiHandler &handler, WmiProvider &provider, 
         currentOffset += step;
         remaining -= step;
         total += aligned;
-        if (total > kUlongMax) { // KMDF sums into a ULONG with an overflow check
+        if (total > kUlongMax - dataBlockOffset) { // SizeNeeded = DataBlockOffset + total fits a ULONG
             status = kStatusIntegerOverflow;
             break;
         }
