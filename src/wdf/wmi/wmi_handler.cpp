@@ -241,6 +241,10 @@ void WmiHandler::RemoveProvider(WmiProvider &provider)
         return; // an orphan (duplicate GUID) was never counted
     }
     provider.SetListedLocked(false);
+    // Its driver instances (child objects) are gone; a framework power-policy instance that
+    // joined the driver's provider (§3.6) is not a child: unlist it too, or the provider and
+    // the instance keep each other alive.
+    provider.ClearInstancesLocked();
     auto it = std::find_if(providers_.begin(), providers_.end(),
                            [&](const std::shared_ptr<WmiProvider> &p) { return p.get() == &provider; });
     if (it != providers_.end()) {
