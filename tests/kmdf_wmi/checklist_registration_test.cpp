@@ -34,9 +34,7 @@ TEST_F(KmdfWmiChecklist, Item026_TracingInstanceCannotRegister)
 
 TEST_F(KmdfWmiChecklist, Item027_NoOsCallsBeforeStart)
 {
-    InstanceOptions options;
-    options.registerNow = false;
-    WDFWMIINSTANCE instance = CreateInstance(CreateProvider(TestGuid(1)), options);
+    WDFWMIINSTANCE instance = CreateUnregisteredInstance(CreateProvider(TestGuid(1)));
     EXPECT_EQ(WdfWmiInstanceRegister(instance), STATUS_SUCCESS);
     WdfWmiInstanceDeregister(instance);
     EXPECT_EQ(WdfWmiInstanceRegister(instance), STATUS_SUCCESS);
@@ -77,9 +75,7 @@ TEST_F(KmdfWmiChecklist, Item029_FailedRegisterFailsStartAndSkipsDeregister)
 
 TEST_F(KmdfWmiChecklist, Item030_RegisterAtPassiveUpdatesSynchronously)
 {
-    InstanceOptions options;
-    options.registerNow = false;
-    WDFWMIINSTANCE instance = CreateInstance(CreateProvider(TestGuid(1)), options);
+    WDFWMIINSTANCE instance = CreateUnregisteredInstance(CreateProvider(TestGuid(1)));
     ASSERT_EQ(Start(), STATUS_SUCCESS);
     ClearCalls();
     EXPECT_EQ(WdfWmiInstanceRegister(instance), STATUS_SUCCESS);
@@ -92,9 +88,7 @@ TEST_F(KmdfWmiChecklist, Item030_RegisterAtPassiveUpdatesSynchronously)
 
 TEST_F(KmdfWmiChecklist, Item031_RegisterAtDispatchDefersUpdate)
 {
-    InstanceOptions options;
-    options.registerNow = false;
-    WDFWMIINSTANCE instance = CreateInstance(CreateProvider(TestGuid(1)), options);
+    WDFWMIINSTANCE instance = CreateUnregisteredInstance(CreateProvider(TestGuid(1)));
     ASSERT_EQ(Start(), STATUS_SUCCESS);
     RunUntilIdle();
     ClearCalls();
@@ -146,9 +140,7 @@ TEST_F(KmdfWmiChecklist, Item033_DeregisterAtPassiveUpdatesBeforeReturning)
 
 TEST_F(KmdfWmiChecklist, Item034_DeregisterUnregisteredIsNoOp)
 {
-    InstanceOptions options;
-    options.registerNow = false;
-    WDFWMIINSTANCE instance = CreateInstance(CreateProvider(TestGuid(1)), options);
+    WDFWMIINSTANCE instance = CreateUnregisteredInstance(CreateProvider(TestGuid(1)));
     ASSERT_EQ(Start(), STATUS_SUCCESS);
     ClearCalls();
     WdfWmiInstanceDeregister(instance);
@@ -203,9 +195,7 @@ TEST_F(KmdfWmiChecklist, Item038_OnlyTracingProviderCreationUpdates)
 
 TEST_F(KmdfWmiChecklist, Item039_RemoveDeregistersOnceAfterPendingUpdates)
 {
-    InstanceOptions options;
-    options.registerNow = false;
-    WDFWMIINSTANCE instance = CreateInstance(CreateProvider(TestGuid(1)), options);
+    WDFWMIINSTANCE instance = CreateUnregisteredInstance(CreateProvider(TestGuid(1)));
     ASSERT_EQ(Start(), STATUS_SUCCESS);
     RunUntilIdle();
     {
@@ -273,9 +263,7 @@ TEST_F(KmdfWmiChecklist, Item041_RegisterDuringRemovalDisposeFails)
 TEST_F(KmdfWmiChecklist, Item042_HookSequenceOfPdoRestart)
 {
     // The PnP side of a PDO restart is driven through the device's WMI hooks (§4.7).
-    InstanceOptions options;
-    options.registerNow = false;
-    WDFWMIINSTANCE instance = CreateInstance(CreateProvider(TestGuid(1)), options);
+    WDFWMIINSTANCE instance = CreateUnregisteredInstance(CreateProvider(TestGuid(1)));
     ASSERT_EQ(Start(), STATUS_SUCCESS);
     auto *hooks = wdf::wmi::KmdfWmiHooks::From(*wdf::Resolve<wdf::Device>(device));
     hooks->Deregister();                                 // removed, kept (not missing)

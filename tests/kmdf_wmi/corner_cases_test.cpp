@@ -265,9 +265,7 @@ TEST_F(KmdfWmiCornerCases, TracingProviderCreatedAtDispatchDefersUpdateToWorkIte
 // §4.5: the tracing-provider update and a DISPATCH registration coalesce into one work item.
 TEST_F(KmdfWmiCornerCases, TracingProviderAndRegistrationAtDispatchShareOneUpdate)
 {
-    InstanceOptions options;
-    options.registerNow = false;
-    WDFWMIINSTANCE instance = CreateInstance(CreateProvider(TestGuid(1)), options);
+    WDFWMIINSTANCE instance = CreateUnregisteredInstance(CreateProvider(TestGuid(1)));
     ASSERT_EQ(Start(), STATUS_SUCCESS);
     RunUntilIdle();
     ClearCalls();

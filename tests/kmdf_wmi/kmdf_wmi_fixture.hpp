@@ -93,6 +93,13 @@ public:
     WDF_WMI_INSTANCE_CONFIG InstanceConfig(WDFWMIPROVIDER provider, const InstanceOptions &options) const;
     WDFWMIINSTANCE CreateInstance(WDFWMIPROVIDER provider, const InstanceOptions &options);
     WDFWMIINSTANCE CreateInstance(WDFWMIPROVIDER provider) { return CreateInstance(provider, InstanceOptions{}); }
+    // An instance created with Register = FALSE (the registration tests register it later).
+    WDFWMIINSTANCE CreateUnregisteredInstance(WDFWMIPROVIDER provider)
+    {
+        InstanceOptions options;
+        options.registerNow = false;
+        return CreateInstance(provider, options);
+    }
     // Starts the device with provider TestGuid(1) holding instances that return `sizes` bytes
     // (filled 0x10, 0x11, ...); the handles are in `instances`.
     WDFWMIPROVIDER StartWithInstances(std::vector<ULONG> sizes, ULONG minSize = 0);
