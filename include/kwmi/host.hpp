@@ -88,6 +88,14 @@ public:
     // A child removed while not missing is kept by the framework (state Added again) and can
     // be started again.
     std::vector<std::size_t> EnumerateChildren(std::size_t device);
+    // What the PnP manager does after IoInvalidateDeviceRelations: enumerates every started
+    // bus whose children changed (a child list update, a static child added after start, the
+    // end of a static-list iteration lock) and starts the new children, repeatedly, until no
+    // bus reports a change. Returns the indices of the children it enumerated and started
+    // (State() says whether each start succeeded).
+    std::vector<std::size_t> ProcessInvalidatedBusRelations();
+    // The bus a child was enumerated by; std::nullopt for devices the host added.
+    std::optional<std::size_t> ParentOf(std::size_t device) const;
 
     DeviceState State(std::size_t device) const;
     std::string Failure(std::size_t device) const;  // bug-check report text when Failed

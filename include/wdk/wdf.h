@@ -17,8 +17,11 @@
 #include <wdfdriver.h>
 #include <wdfdevice.h>
 #include <wdfcontrol.h>
+#include <wdfchildlist.h>
 #include <wdffdo.h>
 #include <wdfpdo.h>
+#include <wdfqueryinterface.h>
+#include <wdffileobject.h>
 #include <wdfsync.h>
 #include <wdftimer.h>
 #include <wdfworkitem.h>

@@ -399,6 +399,16 @@ _Must_inspect_result_ WDFAPI NTSTATUS NTAPI WdfDeviceQueryProperty(_In_ WDFDEVIC
 _Must_inspect_result_ WDFAPI NTSTATUS NTAPI WdfDeviceAllocAndQueryProperty(_In_ WDFDEVICE Device, _In_ DEVICE_REGISTRY_PROPERTY DeviceProperty,
                                                                            _In_ POOL_TYPE PoolType, _In_opt_ PWDF_OBJECT_ATTRIBUTES PropertyMemoryAttributes,
                                                                            _Out_ WDFMEMORY *PropertyMemory);
+/* A device interface instance of InterfaceClassGUID; enabled while the device is started. */
+_Must_inspect_result_ _IRQL_requires_max_(PASSIVE_LEVEL) WDFAPI NTSTATUS NTAPI WdfDeviceCreateDeviceInterface(
+    _In_ WDFDEVICE Device, _In_ const GUID *InterfaceClassGUID, _In_opt_ PCUNICODE_STRING ReferenceString);
+/* Enables or disables a device interface (one created after start stays disabled until then). */
+_IRQL_requires_max_(PASSIVE_LEVEL) WDFAPI VOID NTAPI WdfDeviceSetDeviceInterfaceState(
+    _In_ WDFDEVICE Device, _In_ const GUID *InterfaceClassGUID, _In_opt_ PCUNICODE_STRING ReferenceString,
+    _In_ BOOLEAN IsInterfaceEnabled);
+/* What the bus's child PDOs report as their bus type and number. */
+_IRQL_requires_max_(DISPATCH_LEVEL) WDFAPI VOID NTAPI WdfDeviceSetBusInformationForChildren(
+    _In_ WDFDEVICE Device, _In_ PPNP_BUS_INFORMATION BusInformation);
 
 WDF_EXTERN_C_END
 

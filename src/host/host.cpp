@@ -259,6 +259,15 @@ std::int32_t Host::StartDevice(std::size_t index) {
 }
 
 void Host::SurpriseRemoveDevice(std::size_t index) {
+    // The bus's children are gone with it: PnP surprise-removes them first.
+    for (std::size_t i = 0; i < impl_->devices.size(); ++i) {
+        const Impl::DeviceRecord &child = impl_->devices[i];
+        if (child.isChild && child.parent == index && child.state != DeviceState::Removed &&
+            child.state != DeviceState::Failed && child.state != DeviceState::SurpriseRemoved) {
+            if (wdf::Device *framework = impl_->FrameworkDevice(child)) framework->MarkMissing();
+            SurpriseRemoveDevice(i);
+        }
+    }
     Impl::DeviceRecord &device = impl_->devices.at(index);
     wdf::Device *framework = impl_->FrameworkDevice(device);
     if (framework == nullptr || device.state == DeviceState::Removed || device.state == DeviceState::Failed) return;
@@ -318,9 +327,15 @@ std::int32_t Host::RemoveDevice(std::size_t index) {
 
 std::vector<std::size_t> Host::EnumerateChildren(std::size_t index) {
     std::vector<std::size_t> added;
-    wdf::Device *bus = impl_->FrameworkDevice(impl_->devices.at(index));
-    if (bus == nullptr) return added;
-    std::vector<wdf::Device *> children = bus->StaticChildren();
+    Impl::DeviceRecord &busRecord = impl_->devices.at(index);
+    wdf::Device *bus = impl_->FrameworkDevice(busRecord);
+    if (bus == nullptr || busRecord.state == DeviceState::Failed) return added;
+    // The bus relations query may call the driver (EvtChildListCreateDevice).
+    std::vector<wdf::Device *> children;
+    if (!impl_->Guard([&] { children = bus->QueryBusRelations(); }, busRecord.failure, impl_->drivers[busRecord.driver])) {
+        busRecord.state = DeviceState::Failed;
+        return added;
+    }
     for (wdf::Device *child : children) {
         bool known = false;
         for (std::size_t i = 0; i < impl_->devices.size(); ++i) {
@@ -349,6 +364,32 @@ std::vector<std::size_t> Host::EnumerateChildren(std::size_t index) {
     }
     for (wdf::Device *child : children) child->Release();
     return added;
+}
+
+std::vector<std::size_t> Host::ProcessInvalidatedBusRelations() {
+    std::vector<std::size_t> enumerated;
+    // Bounded: a driver that changes its children on every query must not hang the host.
+    constexpr int kMaxPasses = 64;
+    bool again = true;
+    for (int pass = 0; again && pass < kMaxPasses; ++pass) {
+        again = false;
+        for (std::size_t i = 0; i < impl_->devices.size(); ++i) {
+            wdf::Device *bus = impl_->FrameworkDevice(impl_->devices[i]);
+            if (bus == nullptr || impl_->devices[i].state != DeviceState::Started || !bus->BusRelationsStale()) continue;
+            for (std::size_t child : EnumerateChildren(i)) {
+                (void)StartDevice(child);  // State(child) tells how it went
+                enumerated.push_back(child);
+            }
+            again = true;  // a child may be a bus itself, or the query changed another bus
+        }
+    }
+    return enumerated;
+}
+
+std::optional<std::size_t> Host::ParentOf(std::size_t device) const {
+    const Impl::DeviceRecord &record = impl_->devices.at(device);
+    if (!record.isChild) return std::nullopt;
+    return record.parent;
 }
 
 std::int32_t Host::DeviceIoControl(std::size_t index, std::uint32_t code, const void *input, std::size_t inputLength,

@@ -1,6 +1,8 @@
 // WDFDEVICE creation, accessors and the device DDIs (wdfdevice.h).
 #include "wdf/device.hpp"
 
+#include "wdf/child_list.hpp"
+
 #include "wdf/device_init.hpp"
 #include "wdf/device_properties.hpp"
 #include "wdf/driver.hpp"
@@ -123,6 +125,13 @@ NTSTATUS Device::Create(WDFDEVICE_INIT &init, const WDF_OBJECT_ATTRIBUTES *attri
         device->resourcesRaw_ = CreateEmptyResourceList(device);
         device->resourcesTranslated_ = CreateEmptyResourceList(device);
     }
+    if (init.hasDefaultChildList) {
+        status = device->CreateDefaultChildList(init);
+        if (!NT_SUCCESS(status)) {
+            device->DeleteFromFailedCreate();
+            return status;
+        }
+    }
     if (device->EffectiveSynchronizationScope() == WdfSynchronizationScopeDevice) {
         KeInitializeSpinLock(&device->syncLock_);
         device->hasSyncLock_ = true;
@@ -181,6 +190,9 @@ void Device::OnDispose() {
         deviceObject_ = nullptr;
         lowerDevice_ = nullptr;
     }
+    // The list is a child object (disposed by now) that also references this device.
+    if (childList_ != nullptr) childList_->Release(this);
+    childList_ = nullptr;
 }
 
 void Device::OnDestroy() {
@@ -190,33 +202,17 @@ void Device::OnDestroy() {
     staticChildren_.clear();
 }
 
-NTSTATUS Device::AddStaticChild(Device *child) {
-    if (kind_ == DeviceKind::Control || child->kind_ != DeviceKind::Pdo || child->parentDevice_ != this) {
-        return STATUS_INVALID_PARAMETER;
+NTSTATUS Device::CreateDefaultChildList(const WDFDEVICE_INIT &init) {
+    auto *list = new ChildList(Globals(), *this, init.defaultChildList);
+    NTSTATUS status = list->Initialize(init.hasDefaultChildListAttributes ? &init.defaultChildListAttributes : nullptr);
+    if (NT_SUCCESS(status)) status = list->Commit(this, nullptr);
+    if (!NT_SUCCESS(status)) {
+        list->DeleteFromFailedCreate();
+        return status;
     }
-    std::lock_guard lock(logMutex_);
-    for (Device *existing : staticChildren_) {
-        if (existing == child) return STATUS_OBJECT_NAME_EXISTS;
-    }
-    child->AddRef(this);
-    staticChildren_.push_back(child);
+    list->AddRef(this);  // released when the device is disposed
+    childList_ = list;
     return STATUS_SUCCESS;
-}
-
-void Device::RemoveStaticChild(Device *child) {
-    {
-        std::lock_guard lock(logMutex_);
-        auto it = std::find(staticChildren_.begin(), staticChildren_.end(), child);
-        if (it == staticChildren_.end()) return;
-        staticChildren_.erase(it);
-    }
-    child->Release(this);
-}
-
-std::vector<Device *> Device::StaticChildren() const {
-    std::lock_guard lock(logMutex_);
-    for (Device *child : staticChildren_) child->AddRef();
-    return staticChildren_;
 }
 
 NTSTATUS Device::AssignMofResourceName(PCUNICODE_STRING name) {
@@ -301,6 +297,7 @@ NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT *DeviceInit, PWDF_OBJECT_ATTRIBUTES Dev
     WDFDEVICE_INIT *init = *DeviceInit;
     status = Device::Create(*init, DeviceAttributes, &device);
     if (!NT_SUCCESS(status)) return status;
+    init->created = device;                    // a child list's init: the framework reads it back
     if (init->allocatedByDriver) delete init;  // control-device init blocks are framework memory
     *DeviceInit = nullptr;
     *DeviceHandle = device->Handle();

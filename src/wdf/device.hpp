@@ -10,6 +10,7 @@
 #include <wdf.h>
 
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 
 namespace kwmi::wdf {
 
+class ChildList;
 class Driver;
 class IoQueue;
 
@@ -60,10 +62,49 @@ public:
     const std::u16string &PdoDeviceId() const noexcept { return deviceId_; }
     const std::u16string &PdoInstanceId() const noexcept { return instanceId_; }
     NTSTATUS AddStaticChild(Device *child);
-    void RemoveStaticChild(Device *child);  // a child PDO that is gone for good
     std::vector<Device *> StaticChildren() const;  // each AddRef'ed; caller releases
     bool IsMissing() const noexcept { return missing_.load(); }
     void MarkMissing() noexcept { missing_.store(true); }
+    void ClearMissing() noexcept { missing_.store(false); }  // reported present again before removal
+    // The default child list (WdfFdoInitSetDefaultChildListConfig), null when none.
+    ChildList *DefaultChildList() const noexcept { return childList_; }
+    // PnP's bus relations query (IRP_MN_QUERY_DEVICE_RELATIONS/BusRelations): the static
+    // children and the child list's PDOs (created now for new children), each AddRef'ed.
+    // Children marked missing are included; PnP removes them.
+    std::vector<Device *> QueryBusRelations();
+    // Every child PDO (static and child list), each AddRef'ed: removed before the bus.
+    std::vector<Device *> AllChildren() const;
+    // IoInvalidateDeviceRelations(BusRelations): the children changed since the last query.
+    void InvalidateBusRelations() noexcept { busRelationsStale_.store(true); }
+    bool BusRelationsStale() const noexcept { return busRelationsStale_.load(); }
+    bool ReportedToBus() const noexcept { return reportedToBus_.load(); }
+    // WdfFdoLock/UnlockStaticChildListForIteration: while locked, static children added
+    // or marked missing are not reported (PnP sees the last reported set).
+    void LockStaticChildren();
+    void UnlockStaticChildren();
+    Device *NextStaticChild(Device *previous, ULONG flags) const;  // not AddRef'ed
+    // WdfDeviceSetBusInformationForChildren, read by the children's bus properties.
+    void SetBusInformation(const PNP_BUS_INFORMATION &info);
+    const PNP_BUS_INFORMATION *BusInformation() const noexcept { return hasBusInfo_ ? &busInfo_ : nullptr; }
+
+    // --- interfaces (query_interface.cpp, device_interface.cpp) ---
+    // WdfDeviceAddQueryInterface: an interface IRP_MN_QUERY_INTERFACE returns.
+    NTSTATUS AddQueryInterface(const WDF_QUERY_INTERFACE_CONFIG &config);
+    // IRP_MN_QUERY_INTERFACE reaching this device: true (and `status`) when answered here.
+    bool AnswerQueryInterface(const GUID &type, PINTERFACE out, USHORT size, USHORT version, PVOID specific,
+                              NTSTATUS &status);
+    // IRP_MN_QUERY_INTERFACE sent to `target` and waited for (WdfFdoQueryForInterface, and
+    // SendQueryToParentStack): the status it completed with.
+    static NTSTATUS SendQueryInterface(PDEVICE_OBJECT target, const GUID &type, PINTERFACE out, USHORT size,
+                                       USHORT version, PVOID specific);
+    struct DeviceInterface {
+        GUID classGuid;
+        std::u16string reference;
+        bool enabled = false;
+    };
+    NTSTATUS CreateDeviceInterface(const GUID &classGuid, std::u16string reference);
+    bool SetDeviceInterfaceState(const GUID &classGuid, const std::u16string &reference, bool enabled);
+    std::vector<DeviceInterface> DeviceInterfaces() const;  // a snapshot
     // True after a PDO was removed without being reported missing (kept for a restart).
     bool IsRetained() const noexcept { return retained_; }
     // Assigned MOF resource name (null when none was assigned; an empty name counts).
@@ -130,6 +171,9 @@ public:
     static NTSTATUS DispatchDeviceControl(PDEVICE_OBJECT deviceObject, PIRP irp);
     static NTSTATUS DispatchCreateClose(PDEVICE_OBJECT deviceObject, PIRP irp);
     static NTSTATUS DispatchDefault(PDEVICE_OBJECT deviceObject, PIRP irp);
+    // IRP_MJ_PNP sent with IoCallDriver (the host drives start/remove directly): the framework
+    // answers IRP_MN_QUERY_INTERFACE, an FDO passes the rest down, a PDO completes it unchanged.
+    static NTSTATUS DispatchPnp(PDEVICE_OBJECT deviceObject, PIRP irp);
 
 private:
     Device(DriverGlobals *globals, Driver *driver, DeviceKind kind);
@@ -154,6 +198,9 @@ private:
     void IdleTimeoutExpired();  // work item, PASSIVE_LEVEL
     NTSTATUS PowerUpFromIdle();  // PASSIVE_LEVEL
     void FinalRemove();
+    NTSTATUS CreateDefaultChildList(const WDFDEVICE_INIT &init);
+    void ChildRemoved(Device *child);  // a child PDO that is gone for good
+    void SetDeviceInterfacesEnabled(bool enabled);  // started: enabled; powered down for removal: disabled
     NTSTATUS DispatchSystemControlCore(PIRP irp);
     NTSTATUS DispatchDeviceControlCore(PIRP irp);
     // The driver's preprocess callback for this IRP, or null when the framework handles it.
@@ -184,6 +231,21 @@ private:
     std::u16string instanceId_;
     std::vector<Device *> staticChildren_;  // referenced
     std::atomic<bool> missing_{false};
+    std::atomic<bool> reportedToBus_{false};      // a child PDO PnP has been told about
+    std::atomic<bool> busRelationsStale_{false};
+    int staticChildLocks_ = 0;                    // logMutex_
+    ChildList *childList_ = nullptr;              // a child object of this device
+    PNP_BUS_INFORMATION busInfo_{};
+    bool hasBusInfo_ = false;
+    struct QueryInterfaceEntry {
+        GUID type;
+        std::vector<std::uint64_t> exposed;  // a copy of the driver's INTERFACE (Size bytes); may be empty
+        bool sendToParentStack = false;
+        bool importInterface = false;
+        PFN_WDF_DEVICE_PROCESS_QUERY_INTERFACE_REQUEST callback = nullptr;
+    };
+    std::vector<QueryInterfaceEntry> queryInterfaces_;  // logMutex_
+    std::vector<DeviceInterface> deviceInterfaces_;     // logMutex_
     bool retained_ = false;
     bool idleUserControl_ = false;
     bool wakeUserControl_ = false;

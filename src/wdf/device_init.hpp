@@ -18,7 +18,7 @@ struct WDFDEVICE_INIT {
     kwmi::wdf::Driver *driver = nullptr;
     bool control = false;           // from WdfControlDeviceInitAllocate
     bool filter = false;            // WdfFdoInitSetFilter
-    bool pdo = false;               // static/child PDO init (not simulated yet)
+    bool pdo = false;               // a bus driver's child PDO (static or from a child list)
     bool allocatedByDriver = false; // control inits must be freed by the driver on failure
     bool consumed = false;          // WdfDeviceCreate succeeded
     PDEVICE_OBJECT physicalDevice = nullptr;  // the stack PDO (null for control devices)
@@ -42,4 +42,11 @@ struct WDFDEVICE_INIT {
     std::u16string compatibleIds;  // REG_MULTI_SZ body
     std::u16string description;
     std::u16string location;
+    // WdfFdoInitSetDefaultChildListConfig: WdfDeviceCreate creates the default child list.
+    bool hasDefaultChildList = false;
+    WDF_CHILD_LIST_CONFIG defaultChildList{};
+    bool hasDefaultChildListAttributes = false;
+    WDF_OBJECT_ATTRIBUTES defaultChildListAttributes{};
+    // Set by WdfDeviceCreate: what a framework-owned init (a child list's) became.
+    kwmi::wdf::Device *created = nullptr;
 };

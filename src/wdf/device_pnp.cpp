@@ -2,6 +2,8 @@
 // hook points of kmdf-wmi-semantics.md §4.2. Driven by the host at PASSIVE_LEVEL.
 #include "wdf/device.hpp"
 
+#include "wdf/child_list.hpp"
+
 #include "wdf/driver_callback.hpp"
 #include "wdf/globals.hpp"
 
@@ -33,6 +35,7 @@ NTSTATUS Device::Start() {
             status = KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceD0EntryPostInterruptsEnabled, WdfPowerDeviceD3Final);
         }
     }
+    if (NT_SUCCESS(status) && childList_ != nullptr) childList_->ScanForChildren();  // entered D0
     if (NT_SUCCESS(status)) {
         selfManagedIoInited_ = true;
         if (pnpCallbacks_.EvtDeviceSelfManagedIoInit != nullptr) {
@@ -46,6 +49,7 @@ NTSTATUS Device::Start() {
     }
     if (NT_SUCCESS(status)) {
         pnpState_.store(DevicePnpState::Started);
+        SetDeviceInterfacesEnabled(true);
         StartIdleMachinery();
         return STATUS_SUCCESS;
     }
@@ -60,6 +64,7 @@ NTSTATUS Device::Start() {
 }
 
 void Device::PowerDownAndRelease() {
+    SetDeviceInterfacesEnabled(false);
     // No idle transition runs after this; a device idling in Dx already ran its D0Exit.
     StopIdleMachinery();
     if (selfManagedIoInited_ && inD0_ && pnpCallbacks_.EvtDeviceSelfManagedIoSuspend != nullptr) {
@@ -96,7 +101,7 @@ void Device::SurpriseRemove() {
         state == DevicePnpState::Removed) {
         return;
     }
-    for (Device *child : StaticChildren()) {
+    for (Device *child : AllChildren()) {
         child->MarkMissing();
         child->SurpriseRemove();
         child->Release();
@@ -130,7 +135,7 @@ NTSTATUS Device::Remove() {
                          parentDevice_->PnpState() != DevicePnpState::Removed;
     if (!keepPdo) {
         // PnP removes a bus's children before the bus itself; they are gone with it.
-        for (Device *child : StaticChildren()) {
+        for (Device *child : AllChildren()) {
             child->MarkMissing();
             (void)child->Remove();
             child->Release();
@@ -187,7 +192,7 @@ void Device::FinalRemove() {
     Log("Dispose");
     AddRef();  // the parent's list may hold the last reference
     Delete(false);
-    if (kind_ == DeviceKind::Pdo && parentDevice_ != nullptr) parentDevice_->RemoveStaticChild(this);
+    if (kind_ == DeviceKind::Pdo && parentDevice_ != nullptr) parentDevice_->ChildRemoved(this);
     Release();
 }
 

@@ -10,6 +10,8 @@
 // take no power reference (kmdf-wmi-semantics.md §5.1), so they run while the device is in Dx.
 #include "wdf/device.hpp"
 
+#include "wdf/child_list.hpp"
+
 #include "wdf/driver_callback.hpp"
 #include "wdf/globals.hpp"
 #include "wdf/handles.hpp"
@@ -250,6 +252,7 @@ NTSTATUS Device::PowerUpFromIdle() {
             Log("EvtDeviceD0EntryPostInterruptsEnabled");
             status = KWMI_DEVICE_CALLBACK(pnpCallbacks_, EvtDeviceD0EntryPostInterruptsEnabled, previous);
         }
+        if (NT_SUCCESS(status) && childList_ != nullptr) childList_->ScanForChildren();  // back in D0
         if (NT_SUCCESS(status) && disarm && powerPolicyCallbacks_.EvtDeviceDisarmWakeFromS0 != nullptr) {
             Log("EvtDeviceDisarmWakeFromS0");
             KWMI_DEVICE_CALLBACK(powerPolicyCallbacks_, EvtDeviceDisarmWakeFromS0);

@@ -173,6 +173,7 @@ NTSTATUS WdfDriverCreate(PDRIVER_OBJECT DriverObject, PCUNICODE_STRING RegistryP
         DriverObject->MajorFunction[IRP_MJ_CREATE] = &Device::DispatchCreateClose;
         DriverObject->MajorFunction[IRP_MJ_CLOSE] = &Device::DispatchCreateClose;
         DriverObject->MajorFunction[IRP_MJ_CLEANUP] = &Device::DispatchCreateClose;
+        DriverObject->MajorFunction[IRP_MJ_PNP] = &Device::DispatchPnp;
         if ((DriverConfig->DriverInitFlags & WdfDriverInitNonPnpDriver) == 0 && DriverObject->DriverExtension != nullptr) {
             DriverObject->DriverExtension->AddDevice = &AddDeviceThunk;
         }

@@ -89,9 +89,30 @@ using namespace kwmi::wdf;
 
 namespace {
 
+// The bus type and number a child PDO reports: its bus's WdfDeviceSetBusInformationForChildren
+// (IRP_MN_QUERY_BUS_INFORMATION), as the binary values IoGetDeviceProperty returns.
+bool LookupBusProperty(const kwmi::wdf::Device &device, DEVICE_REGISTRY_PROPERTY property, std::u16string &value) {
+    const kwmi::wdf::Device *bus = device.IsPdo() ? device.ParentDevice() : nullptr;
+    const PNP_BUS_INFORMATION *info = bus != nullptr ? bus->BusInformation() : nullptr;
+    // KMDF treats a bus type GUID whose first field is zero as "never set".
+    if (info == nullptr || info->BusTypeGuid.Data1 == 0) return false;
+    const void *field = nullptr;
+    size_t bytes = 0;
+    switch (property) {
+    case DevicePropertyBusTypeGuid: field = &info->BusTypeGuid; bytes = sizeof info->BusTypeGuid; break;
+    case DevicePropertyLegacyBusType: field = &info->LegacyBusType; bytes = sizeof info->LegacyBusType; break;
+    case DevicePropertyBusNumber: field = &info->BusNumber; bytes = sizeof info->BusNumber; break;
+    default: return false;
+    }
+    value.assign(bytes / sizeof(char16_t), u'\0');
+    std::memcpy(value.data(), field, bytes);
+    return true;
+}
+
 NTSTATUS LookupProperty(WDFDEVICE deviceHandle, DEVICE_REGISTRY_PROPERTY property, std::u16string &value) {
     kwmi::wdf::Device *device = Resolve<kwmi::wdf::Device>(deviceHandle);
     if (device->PhysicalDeviceObject() == nullptr) return STATUS_INVALID_DEVICE_REQUEST;  // control device
+    if (LookupBusProperty(*device, property, value)) return STATUS_SUCCESS;  // binary: no terminator
     auto found = GetDeviceProperty(device->PhysicalDeviceObject(), property);
     if (!found) return STATUS_OBJECT_NAME_NOT_FOUND;
     value = *found;

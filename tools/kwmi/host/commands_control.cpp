@@ -113,11 +113,17 @@ void CmdPnp(Session& s, const Args& args, OutputFormat) {
             throw CommandError("unknown device '" + args[1] + "'; valid devices: 0.." + std::to_string(s.Devices().size() - 1));
         chosen.push_back(index);
     } else {
-        for (std::size_t i = 0; i < s.Devices().size(); ++i) chosen.push_back(i);
+        // PnP acts on a bus's children through the bus: they start when it enumerates them
+        // and are removed before it.
+        for (std::size_t i = 0; i < s.Devices().size(); ++i) {
+            if (!host.ParentOf(s.Devices()[i])) chosen.push_back(i);
+        }
     }
     std::string failed;  // "device N (status 0x...)" of every start or remove that failed
     for (std::size_t i : chosen) {
         const std::size_t device = s.Devices()[i];
+        std::vector<kwmi::host::DeviceState> before;  // to report the children the bus took along
+        for (std::size_t d : s.Devices()) before.push_back(host.State(d));
         std::int32_t status = 0;
         if (action == "start") status = host.StartDevice(device);
         else if (action == "surprise-remove") host.SurpriseRemoveDevice(device);
@@ -127,6 +133,10 @@ void CmdPnp(Session& s, const Args& args, OutputFormat) {
         if (action != "surprise-remove") s.Out() << " (status " << Hex(status) << ")";
         s.Out() << "\n";
         if (host.State(device) == kwmi::host::DeviceState::Failed) s.Out() << host.Failure(device) << "\n";
+        for (std::size_t j = 0; j < before.size(); ++j) {
+            if (host.ParentOf(s.Devices()[j]) == device && host.State(s.Devices()[j]) != before[j])
+                s.Out() << "device " << j << ": " << StateName(host.State(s.Devices()[j])) << " (with its bus)\n";
+        }
         if (status < 0) AppendListItem(failed, "device " + std::to_string(i) + " (status " + Hex(status) + ")", ", ");
     }
     // Removing every device ends the session's driver: unload it and report leaks.

@@ -6,6 +6,7 @@
 #include <kwmi/mof/parser.hpp>
 #include <kwmi/wmi_service.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -249,6 +250,27 @@ void Session::Settle() {
     kernel_->WaitIdle();
     if (auto* service = wmi::Service::Current()) service->FlushDeferredWork();
     kernel_->WaitIdle();
+    if (!host_ || unloaded_) return;
+    // A bus driver changed its children (child list, static children): PnP enumerates the bus
+    // and starts the new children, which become devices of this session.
+    std::vector<kwmi::host::DeviceState> before;
+    for (std::size_t device : devices_) before.push_back(host_->State(device));
+    const std::vector<std::size_t> enumerated = host_->ProcessInvalidatedBusRelations();
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        if (before[i] != kwmi::host::DeviceState::Removed && host_->State(devices_[i]) == kwmi::host::DeviceState::Removed)
+            out_ << "device " << i << ": removed (reported missing by its bus)\n";
+    }
+    if (enumerated.empty()) return;
+    for (std::size_t child : enumerated) {
+        devices_.push_back(child);
+        const auto parent = host_->ParentOf(child);
+        const auto bus = parent ? std::find(devices_.begin(), devices_.end(), *parent) : devices_.end();
+        const bool running = host_->State(child) == kwmi::host::DeviceState::Started;
+        out_ << "device " << devices_.size() - 1 << ": " << (running ? "started" : "failed to start");
+        if (bus != devices_.end()) out_ << " (child of device " << bus - devices_.begin() << ")";
+        out_ << "\n";
+    }
+    Settle();  // the children's start may have queued work and WMI registrations
 }
 
 void Session::SetEventQueuedHook(std::function<void()> hook) {

@@ -1,0 +1,442 @@
+// WDFCHILDLIST (see child_list.hpp). Descriptions are compared, copied and duplicated with the
+// driver's callbacks when it has them, else byte for byte over the configured size.
+#include "wdf/child_list.hpp"
+
+#include "wdf/device.hpp"
+#include "wdf/device_init.hpp"
+#include "wdf/driver_callback.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kwmi::wdf {
+namespace {
+
+std::vector<std::uint64_t> AlignedStorage(ULONG bytes) { return std::vector<std::uint64_t>((bytes + 7) / 8, 0); }
+
+// The iterator's first reserved slot holds the next entry index; the second marks it begun.
+constexpr std::uintptr_t kIteratorBegun = 0x4B574D49;  // "KWMI"
+
+ULONG FlagOf(bool missing, bool hasPdo) {
+    if (missing) return WdfRetrieveMissingChildren;
+    return hasPdo ? WdfRetrievePresentChildren : WdfRetrievePendingChildren;
+}
+
+}  // namespace
+
+ChildList::ChildList(DriverGlobals *globals, Device &bus, const WDF_CHILD_LIST_CONFIG &config)
+    : Object(kType, globals), bus_(bus), config_(config) {}
+
+ChildList::~ChildList() = default;
+
+void ChildList::OnDispose() {
+    // The bus is going away and removed its children first: drop what is left.
+    std::lock_guard lock(mutex_);
+    locks_ = 1;  // erase after the walk
+    for (auto &entry : entries_) {
+        if (!entry->removed) DropLocked(*entry);
+    }
+    locks_ = 0;
+    EraseDroppedLocked();
+}
+
+WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER *ChildList::Id(Entry &entry) const noexcept {
+    return reinterpret_cast<WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER *>(entry.id.data());
+}
+
+WDF_CHILD_ADDRESS_DESCRIPTION_HEADER *ChildList::Address(Entry &entry) const noexcept {
+    return entry.address.empty() ? nullptr : reinterpret_cast<WDF_CHILD_ADDRESS_DESCRIPTION_HEADER *>(entry.address.data());
+}
+
+bool ChildList::IdSizeOk(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id) const noexcept {
+    return id.IdentificationDescriptionSize == config_.IdentificationDescriptionSize;
+}
+
+// A list with address descriptions needs one of the configured size; a list without takes none.
+bool ChildList::AddressOk(const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER *address) const noexcept {
+    if (config_.AddressDescriptionSize == 0) return address == nullptr;
+    return address != nullptr && address->AddressDescriptionSize == config_.AddressDescriptionSize;
+}
+
+bool ChildList::SameId(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &stored,
+                       const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &given) const {
+    if (config_.EvtChildListIdentificationDescriptionCompare != nullptr) {
+        return CallDriverCallback("EvtChildListIdentificationDescriptionCompare", this, Globals(),
+                                  config_.EvtChildListIdentificationDescriptionCompare,
+                                  static_cast<WDFCHILDLIST>(Handle()),
+                                  const_cast<PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER>(&stored),
+                                  const_cast<PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER>(&given)) != FALSE;
+    }
+    return std::memcmp(&stored, &given, config_.IdentificationDescriptionSize) == 0;
+}
+
+ChildList::Entry *ChildList::FindLocked(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id, bool includeMissing) {
+    for (auto &entry : entries_) {
+        if (entry->removed || (!includeMissing && entry->state == State::Missing)) continue;
+        if (SameId(*Id(*entry), id)) return entry.get();
+    }
+    return nullptr;
+}
+
+NTSTATUS ChildList::DuplicateAddressLocked(Entry &entry, const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &address) {
+    entry.address = AlignedStorage(config_.AddressDescriptionSize);
+    if (config_.EvtChildListAddressDescriptionDuplicate != nullptr) {
+        return CallDriverCallback("EvtChildListAddressDescriptionDuplicate", this, Globals(),
+                                  config_.EvtChildListAddressDescriptionDuplicate, static_cast<WDFCHILDLIST>(Handle()),
+                                  const_cast<PWDF_CHILD_ADDRESS_DESCRIPTION_HEADER>(&address), Address(entry));
+    }
+    std::memcpy(Address(entry), &address, config_.AddressDescriptionSize);
+    return STATUS_SUCCESS;
+}
+
+void ChildList::CopyIdOut(Entry &entry, WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &to) {
+    if (config_.EvtChildListIdentificationDescriptionCopy != nullptr) {
+        CallDriverCallback("EvtChildListIdentificationDescriptionCopy", this, Globals(),
+                           config_.EvtChildListIdentificationDescriptionCopy, static_cast<WDFCHILDLIST>(Handle()),
+                           Id(entry), &to);
+        return;
+    }
+    std::memcpy(&to, Id(entry), config_.IdentificationDescriptionSize);
+}
+
+void ChildList::CopyAddressOut(Entry &entry, WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &to) {
+    if (config_.EvtChildListAddressDescriptionCopy != nullptr) {
+        CallDriverCallback("EvtChildListAddressDescriptionCopy", this, Globals(), config_.EvtChildListAddressDescriptionCopy,
+                           static_cast<WDFCHILDLIST>(Handle()), Address(entry), &to);
+        return;
+    }
+    std::memcpy(&to, Address(entry), config_.AddressDescriptionSize);
+}
+
+void ChildList::CleanupLocked(Entry &entry) {
+    if (!entry.address.empty() && config_.EvtChildListAddressDescriptionCleanup != nullptr) {
+        CallDriverCallback("EvtChildListAddressDescriptionCleanup", this, Globals(),
+                           config_.EvtChildListAddressDescriptionCleanup, static_cast<WDFCHILDLIST>(Handle()),
+                           Address(entry));
+    }
+    if (config_.EvtChildListIdentificationDescriptionCleanup != nullptr) {
+        CallDriverCallback("EvtChildListIdentificationDescriptionCleanup", this, Globals(),
+                           config_.EvtChildListIdentificationDescriptionCleanup, static_cast<WDFCHILDLIST>(Handle()),
+                           Id(entry));
+    }
+}
+
+void ChildList::DropLocked(Entry &entry) {
+    CleanupLocked(entry);
+    entry.removed = true;
+    if (entry.pdo != nullptr) {
+        entry.pdo->Release(this);
+        entry.pdo = nullptr;
+    }
+    if (locks_ == 0) EraseDroppedLocked();  // else an iteration may still be positioned on it
+}
+
+void ChildList::EraseDroppedLocked() {
+    std::erase_if(entries_, [](const std::unique_ptr<Entry> &entry) { return entry->removed && !entry->creating; });
+}
+
+void ChildList::MarkMissingLocked(Entry &entry) {
+    if (entry.pdo == nullptr && !entry.creating) {
+        DropLocked(entry);  // never reported: nothing for PnP to remove
+        return;
+    }
+    entry.state = State::Missing;
+    if (entry.pdo != nullptr) entry.pdo->MarkMissing();
+}
+
+void ChildList::ChangedLocked() {
+    changed_ = true;
+    if (locks_ != 0) return;
+    changed_ = false;
+    bus_.InvalidateBusRelations();
+}
+
+void ChildList::UnlockLocked() {
+    if (locks_ == 0) return;  // an unmatched End changes nothing
+    if (locks_ == 1 && scanning_) {
+        // Still locked here, so the children dropped below are erased after the walk.
+        scanning_ = false;
+        for (auto &entry : entries_) {
+            if (!entry->removed && !entry->seenInScan && entry->state != State::Missing) {
+                MarkMissingLocked(*entry);
+                changed_ = true;
+            }
+        }
+    }
+    if (--locks_ != 0) return;
+    EraseDroppedLocked();
+    if (changed_) ChangedLocked();
+}
+
+// ---- scans and updates ----
+
+void ChildList::BeginScan() {
+    std::lock_guard lock(mutex_);
+    ++locks_;
+    scanning_ = true;
+    for (auto &entry : entries_) entry->seenInScan = false;
+}
+
+void ChildList::EndScan() {
+    std::lock_guard lock(mutex_);
+    UnlockLocked();
+}
+
+NTSTATUS ChildList::AddOrUpdateAsPresent(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id,
+                                         const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER *address) {
+    if (!IdSizeOk(id) || !AddressOk(address)) return STATUS_INVALID_DEVICE_REQUEST;
+    std::lock_guard lock(mutex_);
+    if (Entry *existing = FindLocked(id, /*includeMissing*/ false)) {
+        // A known child: its address is overwritten, and a scan sees it.
+        if (address != nullptr) {
+            WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &stored = *Address(*existing);
+            if (config_.EvtChildListAddressDescriptionCopy != nullptr) {
+                CallDriverCallback("EvtChildListAddressDescriptionCopy", this, Globals(),
+                                   config_.EvtChildListAddressDescriptionCopy, static_cast<WDFCHILDLIST>(Handle()),
+                                   const_cast<PWDF_CHILD_ADDRESS_DESCRIPTION_HEADER>(address), &stored);
+            } else {
+                std::memcpy(&stored, address, config_.AddressDescriptionSize);
+            }
+        }
+        existing->seenInScan = true;
+        return STATUS_OBJECT_NAME_EXISTS;
+    }
+    // New, or reported missing and not removed yet: a new child (PnP removes the old PDO).
+    auto entry = std::make_unique<Entry>();
+    entry->id = AlignedStorage(config_.IdentificationDescriptionSize);
+    NTSTATUS status = STATUS_SUCCESS;
+    if (config_.EvtChildListIdentificationDescriptionDuplicate != nullptr) {
+        status = CallDriverCallback("EvtChildListIdentificationDescriptionDuplicate", this, Globals(),
+                                    config_.EvtChildListIdentificationDescriptionDuplicate,
+                                    static_cast<WDFCHILDLIST>(Handle()),
+                                    const_cast<PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER>(&id), Id(*entry));
+    } else {
+        std::memcpy(Id(*entry), &id, config_.IdentificationDescriptionSize);
+    }
+    if (NT_SUCCESS(status) && address != nullptr) status = DuplicateAddressLocked(*entry, *address);
+    if (!NT_SUCCESS(status)) {
+        CleanupLocked(*entry);
+        return status;
+    }
+    entries_.push_back(std::move(entry));
+    ChangedLocked();
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS ChildList::UpdateAsMissing(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id) {
+    if (!IdSizeOk(id)) return STATUS_INVALID_DEVICE_REQUEST;
+    std::lock_guard lock(mutex_);
+    Entry *entry = FindLocked(id, /*includeMissing*/ false);
+    if (entry == nullptr) return FindLocked(id, true) != nullptr ? STATUS_SUCCESS : STATUS_NO_SUCH_DEVICE;
+    MarkMissingLocked(*entry);
+    ChangedLocked();
+    return STATUS_SUCCESS;
+}
+
+void ChildList::UpdateAllAsPresent() {
+    std::lock_guard lock(mutex_);
+    for (auto &entry : entries_) entry->seenInScan = true;
+}
+
+bool ChildList::RequestEject(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id) {
+    if (!IdSizeOk(id)) return false;
+    std::lock_guard lock(mutex_);
+    Entry *entry = FindLocked(id, /*includeMissing*/ false);
+    if (entry == nullptr || entry->pdo == nullptr || !entry->reported) return false;
+    // IoRequestDeviceEject: the simulated PnP manager ejects at its next enumeration.
+    MarkMissingLocked(*entry);
+    ChangedLocked();
+    return true;
+}
+
+// ---- iteration and retrieval ----
+
+void ChildList::BeginIteration(WDF_CHILD_LIST_ITERATOR &iterator) {
+    if (iterator.Size != sizeof(WDF_CHILD_LIST_ITERATOR) || (iterator.Flags & ~ULONG{WdfRetrieveAllChildren}) != 0) {
+        return;  // KMDF's verifier breaks and the list is not locked
+    }
+    std::lock_guard lock(mutex_);
+    ++locks_;
+    std::fill(std::begin(iterator.Reserved), std::end(iterator.Reserved), nullptr);
+    iterator.Reserved[1] = reinterpret_cast<PVOID>(kIteratorBegun);
+}
+
+void ChildList::EndIteration(WDF_CHILD_LIST_ITERATOR &iterator) {
+    if (iterator.Size != sizeof(WDF_CHILD_LIST_ITERATOR) || (iterator.Flags & ~ULONG{WdfRetrieveAllChildren}) != 0) {
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    std::fill(std::begin(iterator.Reserved), std::end(iterator.Reserved), nullptr);
+    UnlockLocked();
+}
+
+NTSTATUS ChildList::RetrieveNextDevice(WDF_CHILD_LIST_ITERATOR &iterator, WDFDEVICE *device,
+                                       WDF_CHILD_RETRIEVE_INFO *info) {
+    *device = nullptr;
+    if (iterator.Size != sizeof(WDF_CHILD_LIST_ITERATOR)) return STATUS_INFO_LENGTH_MISMATCH;
+    if ((iterator.Flags & ~ULONG{WdfRetrieveAllChildren}) != 0 || iterator.Flags == 0) return STATUS_INVALID_PARAMETER;
+    if (info != nullptr) {
+        if (info->Size != sizeof(WDF_CHILD_RETRIEVE_INFO)) return STATUS_INFO_LENGTH_MISMATCH;
+        if (info->IdentificationDescription != nullptr && !IdSizeOk(*info->IdentificationDescription)) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        if (info->AddressDescription != nullptr) {
+            if (config_.AddressDescriptionSize == 0) return STATUS_INVALID_DEVICE_REQUEST;
+            if (info->AddressDescription->AddressDescriptionSize != config_.AddressDescriptionSize) {
+                return STATUS_INVALID_PARAMETER;
+            }
+        }
+    }
+    std::lock_guard lock(mutex_);
+    if (reinterpret_cast<std::uintptr_t>(iterator.Reserved[1]) != kIteratorBegun || locks_ == 0) {
+        return STATUS_INVALID_DEVICE_STATE;  // WdfChildListBeginIteration was not called
+    }
+    auto next = reinterpret_cast<std::uintptr_t>(iterator.Reserved[0]);
+    for (; next < entries_.size(); ++next) {
+        Entry &entry = *entries_[next];
+        if (entry.removed || (iterator.Flags & FlagOf(entry.state == State::Missing, entry.pdo != nullptr)) == 0) continue;
+        // The caller's own compare narrows the walk: its description first, the list's second.
+        if (info != nullptr && info->EvtChildListIdentificationDescriptionCompare != nullptr &&
+            info->IdentificationDescription != nullptr &&
+            !CallDriverCallback("EvtChildListIdentificationDescriptionCompare", this, Globals(),
+                                info->EvtChildListIdentificationDescriptionCompare, static_cast<WDFCHILDLIST>(Handle()),
+                                info->IdentificationDescription, Id(entry))) {
+            continue;
+        }
+        iterator.Reserved[0] = reinterpret_cast<PVOID>(next + 1);
+        *device = entry.pdo != nullptr ? static_cast<WDFDEVICE>(entry.pdo->Handle()) : nullptr;
+        if (info != nullptr) {
+            info->Status = entry.pdo != nullptr ? WdfChildListRetrieveDeviceSuccess : WdfChildListRetrieveDeviceNotYetCreated;
+            if (info->IdentificationDescription != nullptr) CopyIdOut(entry, *info->IdentificationDescription);
+            if (info->AddressDescription != nullptr && !entry.address.empty()) CopyAddressOut(entry, *info->AddressDescription);
+        }
+        return STATUS_SUCCESS;
+    }
+    iterator.Reserved[0] = reinterpret_cast<PVOID>(next);
+    return STATUS_NO_MORE_ENTRIES;
+}
+
+WDFDEVICE ChildList::RetrievePdo(WDF_CHILD_RETRIEVE_INFO &info) {
+    if (info.Size != sizeof(WDF_CHILD_RETRIEVE_INFO) || !IdSizeOk(*info.IdentificationDescription)) return nullptr;
+    if (info.AddressDescription != nullptr && !AddressOk(info.AddressDescription)) return nullptr;
+    std::lock_guard lock(mutex_);
+    info.Status = WdfChildListRetrieveDeviceUndefined;
+    Entry *entry = FindLocked(*info.IdentificationDescription, /*includeMissing*/ true);
+    if (entry == nullptr) {
+        info.Status = WdfChildListRetrieveDeviceNoSuchDevice;
+        return nullptr;
+    }
+    if (info.AddressDescription != nullptr && !entry->address.empty()) CopyAddressOut(*entry, *info.AddressDescription);
+    if (entry->pdo == nullptr) {
+        info.Status = WdfChildListRetrieveDeviceNotYetCreated;
+        return nullptr;
+    }
+    info.Status = WdfChildListRetrieveDeviceSuccess;
+    return entry->reported ? static_cast<WDFDEVICE>(entry->pdo->Handle()) : nullptr;  // PnP must know it
+}
+
+NTSTATUS ChildList::RetrieveAddressDescription(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id,
+                                               WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &address) {
+    if (!IdSizeOk(id) || config_.AddressDescriptionSize == 0 ||
+        address.AddressDescriptionSize != config_.AddressDescriptionSize) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+    std::lock_guard lock(mutex_);
+    Entry *entry = FindLocked(id, /*includeMissing*/ true);
+    if (entry == nullptr) return STATUS_NO_SUCH_DEVICE;
+    CopyAddressOut(*entry, address);
+    return STATUS_SUCCESS;
+}
+
+// ---- PnP ----
+
+void ChildList::ScanForChildren() {
+    if (config_.EvtChildListScanForChildren == nullptr) return;
+    CallDriverCallback("EvtChildListScanForChildren", this, Globals(), config_.EvtChildListScanForChildren,
+                       static_cast<WDFCHILDLIST>(Handle()));
+}
+
+NTSTATUS ChildList::CreatePdo(Entry &entry) {
+    auto *init = new WDFDEVICE_INIT();
+    init->driver = bus_.GetDriver();
+    init->pdo = true;
+    init->allocatedByDriver = false;  // the framework's: freed here, whatever the driver did
+    init->powerPolicyOwner = WdfFalse;
+    init->parentDevice = &bus_;
+    // The driver reads the list's own copy of the description.
+    NTSTATUS status = CallDriverCallback("EvtChildListCreateDevice", this, Globals(), config_.EvtChildListCreateDevice,
+                                         static_cast<WDFCHILDLIST>(Handle()), Id(entry), init);
+    Device *created = init->created;
+    delete init;
+    if (NT_SUCCESS(status) && created == nullptr) status = STATUS_INVALID_DEVICE_OBJECT_PARAMETER;  // no WdfDeviceCreate
+    if (!NT_SUCCESS(status)) {
+        if (created != nullptr) {  // created, then failed: it is deleted again
+            created->MarkMissing();
+            (void)created->Remove();
+        }
+        return status;
+    }
+    created->AddRef(this);
+    entry.pdo = created;
+    return STATUS_SUCCESS;
+}
+
+std::vector<Device *> ChildList::QueryBusRelations() {
+    std::vector<Entry *> pending;
+    {
+        std::lock_guard lock(mutex_);
+        if (locks_ != 0) return Pdos();  // the driver holds the list: PnP sees what exists
+        for (auto &entry : entries_) {
+            if (!entry->removed && entry->state == State::Pending && entry->pdo == nullptr) {
+                entry->creating = true;
+                pending.push_back(entry.get());
+            }
+        }
+    }
+    bool retry = false;
+    for (Entry *entry : pending) {
+        const NTSTATUS status = CreatePdo(*entry);
+        std::lock_guard lock(mutex_);
+        entry->creating = false;
+        if (status == STATUS_RETRY) {
+            retry = true;  // stays pending: asked again at the next query
+        } else if (!NT_SUCCESS(status)) {
+            if (!entry->removed) DropLocked(*entry);  // not reported
+        } else if (entry->state == State::Missing) {
+            entry->pdo->MarkMissing();  // reported missing while its PDO was being created
+        } else {
+            entry->state = State::Present;
+        }
+    }
+    std::lock_guard lock(mutex_);
+    EraseDroppedLocked();
+    for (auto &entry : entries_) {
+        if (entry->pdo != nullptr && !entry->removed) entry->reported = true;
+    }
+    if (retry) bus_.InvalidateBusRelations();
+    return Pdos();
+}
+
+std::vector<Device *> ChildList::Pdos() const {
+    std::lock_guard lock(mutex_);
+    std::vector<Device *> pdos;
+    for (const auto &entry : entries_) {
+        if (entry->pdo != nullptr && !entry->removed) {
+            entry->pdo->AddRef();
+            pdos.push_back(entry->pdo);
+        }
+    }
+    return pdos;
+}
+
+void ChildList::PdoRemoved(Device *pdo) {
+    std::lock_guard lock(mutex_);
+    for (auto &entry : entries_) {
+        if (entry->pdo == pdo && !entry->removed) {
+            DropLocked(*entry);
+            return;
+        }
+    }
+}
+
+}  // namespace kwmi::wdf

@@ -1,0 +1,239 @@
+// What a bus driver offers besides its children: static child iteration, bus information,
+// driver-defined interfaces (IRP_MN_QUERY_INTERFACE, WdfFdoQueryForInterface) and device
+// interfaces; and WdfFileObjectGetDevice on a handle that is no file object.
+#include "wdf_test_support.hpp"
+
+#include "wdf/device.hpp"
+
+#include <cstring>
+
+using namespace wdftest;
+using kwmi::host::DeviceState;
+
+namespace {
+
+// {0d5b8a3e-3f4c-4b8e-9a1d-7c2e5f6a8b01}
+const GUID kTestInterface = {0x0d5b8a3e, 0x3f4c, 0x4b8e, {0x9a, 0x1d, 0x7c, 0x2e, 0x5f, 0x6a, 0x8b, 0x01}};
+const GUID kOtherInterface = {0x0d5b8a3e, 0x3f4c, 0x4b8e, {0x9a, 0x1d, 0x7c, 0x2e, 0x5f, 0x6a, 0x8b, 0x02}};
+
+struct TestInterface {
+    INTERFACE Header;
+    ULONG (*GetValue)(PVOID Context);
+};
+
+ULONG GetValue(PVOID context) { return static_cast<ULONG>(reinterpret_cast<ULONG_PTR>(context)); }
+
+int &References() {
+    static int count;
+    return count;
+}
+VOID CountReference(PVOID) { ++References(); }
+
+struct BusState {
+    WDFDEVICE bus = nullptr;
+    std::vector<WDFDEVICE> children;
+    bool exposeInterface = true;
+};
+
+BusState &State() {
+    static BusState state;
+    return state;
+}
+
+NTSTATUS AddChild(WDFDEVICE bus, ULONG number) {
+    PWDFDEVICE_INIT init = WdfPdoInitAllocate(bus);
+    if (init == nullptr) return STATUS_INSUFFICIENT_RESOURCES;
+    DECLARE_CONST_UNICODE_STRING(deviceId, L"KWMIBUS\\Static");
+    WCHAR instance[4] = {static_cast<WCHAR>(L'0' + number), 0};
+    UNICODE_STRING instanceId;
+    RtlInitUnicodeString(&instanceId, instance);
+    WDFDEVICE child = nullptr;
+    NTSTATUS status = WdfPdoInitAssignDeviceID(init, &deviceId);
+    if (NT_SUCCESS(status)) status = WdfPdoInitAssignInstanceID(init, &instanceId);
+    if (NT_SUCCESS(status)) status = WdfDeviceCreate(&init, WDF_NO_OBJECT_ATTRIBUTES, &child);
+    if (!NT_SUCCESS(status)) {
+        WdfDeviceInitFree(init);
+        return status;
+    }
+    if (State().exposeInterface) {
+        TestInterface exposed{};
+        exposed.Header.Size = sizeof exposed;
+        exposed.Header.Version = 1;
+        exposed.Header.Context = reinterpret_cast<PVOID>(static_cast<ULONG_PTR>(40 + number));
+        exposed.Header.InterfaceReference = CountReference;
+        exposed.Header.InterfaceDereference = WdfDeviceInterfaceDereferenceNoOp;
+        exposed.GetValue = GetValue;
+        WDF_QUERY_INTERFACE_CONFIG config;
+        WDF_QUERY_INTERFACE_CONFIG_INIT(&config, &exposed.Header, &kTestInterface, nullptr);
+        status = WdfDeviceAddQueryInterface(child, &config);
+        if (!NT_SUCCESS(status)) return status;
+        // No duplicate check: a second registration is kept, the first one answers.
+        exposed.Header.Context = nullptr;
+        EXPECT_EQ(WdfDeviceAddQueryInterface(child, &config), STATUS_SUCCESS);
+    }
+    State().children.push_back(child);
+    return WdfFdoAddStaticChild(bus, child);
+}
+
+NTSTATUS AddBusWithTwoChildren(WDFDRIVER, PWDFDEVICE_INIT init) {
+    NTSTATUS status = WdfDeviceCreate(&init, WDF_NO_OBJECT_ATTRIBUTES, &State().bus);
+    if (!NT_SUCCESS(status)) return status;
+    PNP_BUS_INFORMATION info{};
+    info.BusTypeGuid = kOtherInterface;
+    info.LegacyBusType = PNPBus;
+    info.BusNumber = 3;
+    WdfDeviceSetBusInformationForChildren(State().bus, &info);
+    if (!NT_SUCCESS(status = AddChild(State().bus, 1))) return status;
+    return AddChild(State().bus, 2);
+}
+
+// IRP_MN_QUERY_INTERFACE sent to `target` as PnP would send it; the status it completed with.
+NTSTATUS SendQueryInterface(PDEVICE_OBJECT target, const GUID &type, INTERFACE *out, USHORT size,
+                            USHORT version = 1) {
+    PIRP irp = IoAllocateIrp(static_cast<CCHAR>(target->StackSize), FALSE);
+    irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
+    PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(irp);
+    next->MajorFunction = IRP_MJ_PNP;
+    next->MinorFunction = IRP_MN_QUERY_INTERFACE;
+    next->Parameters.QueryInterface.InterfaceType = &type;
+    next->Parameters.QueryInterface.Size = size;
+    next->Parameters.QueryInterface.Version = version;
+    next->Parameters.QueryInterface.Interface = out;
+    NTSTATUS completed = STATUS_PENDING;
+    IoSetCompletionRoutine(
+        irp,
+        [](PDEVICE_OBJECT, PIRP done, PVOID context) -> NTSTATUS {
+            *static_cast<NTSTATUS *>(context) = done->IoStatus.Status;
+            return STATUS_MORE_PROCESSING_REQUIRED;  // the IRP stays ours to free
+        },
+        &completed, TRUE, TRUE, TRUE);
+    (void)IoCallDriver(target, irp);
+    IoFreeIrp(irp);
+    return completed;
+}
+
+class WdfBusServices : public WdfTest {
+protected:
+    void SetUp() override {
+        State() = BusState{};
+        References() = 0;
+        OnDeviceAdd() = AddBusWithTwoChildren;
+        NTSTATUS status = STATUS_UNSUCCESSFUL;
+        bus = AddDevice(&status);
+        ASSERT_EQ(status, STATUS_SUCCESS);
+        ASSERT_EQ(host.StartDevice(bus), STATUS_SUCCESS);
+    }
+    std::size_t bus = 0;
+};
+
+TEST_F(WdfBusServices, StaticChildIterationSeesPendingThenPresentThenMissing) {
+    WDFDEVICE first = State().children[0];
+    WDFDEVICE second = State().children[1];
+    WdfFdoLockStaticChildListForIteration(State().bus);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePendingChildren), first);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, first, WdfRetrievePendingChildren), second);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, second, WdfRetrievePendingChildren), nullptr);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePresentChildren), nullptr);
+    EXPECT_TRUE(host.EnumerateChildren(bus).empty());  // locked: PnP sees nothing new
+    WdfFdoUnlockStaticChildListFromIteration(State().bus);
+
+    auto children = host.EnumerateChildren(bus);
+    ASSERT_EQ(children.size(), 2u);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePresentChildren), first);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePendingChildren), nullptr);
+    ASSERT_EQ(WdfPdoMarkMissing(first), STATUS_SUCCESS);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrieveMissingChildren), first);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrieveAllChildren), first);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, 0x80), nullptr);  // not a flag
+}
+
+TEST_F(WdfBusServices, ChildrenReportTheBusInformation) {
+    WDFDEVICE child = State().children[0];
+    ULONG number = 0;
+    ULONG length = 0;
+    ASSERT_EQ(WdfDeviceQueryProperty(child, DevicePropertyBusNumber, sizeof number, &number, &length), STATUS_SUCCESS);
+    EXPECT_EQ(length, sizeof(ULONG));
+    EXPECT_EQ(number, 3u);
+    INTERFACE_TYPE type = Internal;
+    ASSERT_EQ(WdfDeviceQueryProperty(child, DevicePropertyLegacyBusType, sizeof type, &type, &length), STATUS_SUCCESS);
+    EXPECT_EQ(type, PNPBus);
+    GUID guid{};
+    ASSERT_EQ(WdfDeviceQueryProperty(child, DevicePropertyBusTypeGuid, sizeof guid, &guid, &length), STATUS_SUCCESS);
+    EXPECT_EQ(std::memcmp(&guid, &kOtherInterface, sizeof guid), 0);
+    // The bus itself sits on the host's root bus, which reports no bus information here.
+    EXPECT_EQ(WdfDeviceQueryProperty(State().bus, DevicePropertyBusNumber, sizeof number, &number, &length),
+              STATUS_OBJECT_NAME_NOT_FOUND);
+    // A bus type GUID whose first field is zero counts as never set (KMDF's check).
+    PNP_BUS_INFORMATION unset{};
+    unset.BusNumber = 5;
+    WdfDeviceSetBusInformationForChildren(State().bus, &unset);
+    EXPECT_EQ(WdfDeviceQueryProperty(child, DevicePropertyBusNumber, sizeof number, &number, &length),
+              STATUS_OBJECT_NAME_NOT_FOUND);
+}
+
+TEST_F(WdfBusServices, ChildPdoAnswersQueryInterfaceWithAReferencedCopy) {
+    PDEVICE_OBJECT pdo = WdfDeviceWdmGetDeviceObject(State().children[1]);
+    TestInterface got{};
+    ASSERT_EQ(SendQueryInterface(pdo, kTestInterface, &got.Header, sizeof got), STATUS_SUCCESS);
+    ASSERT_NE(got.GetValue, nullptr);
+    EXPECT_EQ(got.GetValue(got.Header.Context), 42u);
+    EXPECT_EQ(got.Header.Size, sizeof got);
+    EXPECT_EQ(References(), 1);  // referenced for the requester
+    got.Header.InterfaceDereference(got.Header.Context);
+}
+
+TEST_F(WdfBusServices, QueryInterfaceStatusesReachTheRequester) {
+    PDEVICE_OBJECT pdo = WdfDeviceWdmGetDeviceObject(State().children[0]);
+    TestInterface got{};
+    EXPECT_EQ(SendQueryInterface(pdo, kTestInterface, &got.Header, sizeof(INTERFACE)),
+              STATUS_INVALID_BUFFER_SIZE);  // too small for the exposed interface
+    EXPECT_EQ(SendQueryInterface(pdo, kTestInterface, &got.Header, sizeof got, /*version*/ 0),
+              STATUS_INVALID_BUFFER_SIZE);  // older than the exposed version 1
+    EXPECT_EQ(References(), 0);
+    EXPECT_EQ(SendQueryInterface(pdo, kOtherInterface, &got.Header, sizeof got),
+              STATUS_NOT_SUPPORTED);  // not exposed: a PDO completes it unchanged
+    EXPECT_EQ(got.GetValue, nullptr);
+}
+
+TEST_F(WdfBusServices, FdoQueryForInterfaceReachesTheLowerStack) {
+    TestInterface got{};
+    // The bus FDO sits on the host's root-bus PDO, which exposes no interface.
+    EXPECT_EQ(WdfFdoQueryForInterface(State().bus, &kTestInterface, &got.Header, sizeof got, 1, nullptr),
+              STATUS_NOT_SUPPORTED);
+    EXPECT_EQ(WdfFdoQueryForInterface(State().children[0], &kTestInterface, &got.Header, sizeof got, 1, nullptr),
+              STATUS_INVALID_PARAMETER);  // not an FDO
+}
+
+TEST_F(WdfBusServices, DeviceInterfacesAreEnabledWhileStarted) {
+    auto *framework = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(State().children[0]));
+    DECLARE_CONST_UNICODE_STRING(reference, L"ref1");
+    ASSERT_EQ(WdfDeviceCreateDeviceInterface(State().children[0], &kTestInterface, &reference), STATUS_SUCCESS);
+    ASSERT_EQ(WdfDeviceCreateDeviceInterface(State().children[0], &kTestInterface, &reference), STATUS_SUCCESS);
+    DECLARE_CONST_UNICODE_STRING(nested, L"a\\b");
+    EXPECT_EQ(WdfDeviceCreateDeviceInterface(State().children[0], &kTestInterface, &nested),
+              STATUS_INVALID_PARAMETER);  // one path element
+    auto interfaces = framework->DeviceInterfaces();
+    ASSERT_EQ(interfaces.size(), 1u);
+    EXPECT_EQ(interfaces[0].reference, u"ref1");
+    EXPECT_FALSE(interfaces[0].enabled);
+    auto children = host.EnumerateChildren(bus);
+    ASSERT_EQ(children.size(), 2u);
+    ASSERT_EQ(host.StartDevice(children[0]), STATUS_SUCCESS);
+    EXPECT_TRUE(framework->DeviceInterfaces()[0].enabled);
+    // Created after the start: disabled until the driver enables it.
+    DECLARE_CONST_UNICODE_STRING(late, L"late");
+    ASSERT_EQ(WdfDeviceCreateDeviceInterface(State().children[0], &kOtherInterface, &late), STATUS_SUCCESS);
+    EXPECT_FALSE(framework->DeviceInterfaces()[1].enabled);
+    WdfDeviceSetDeviceInterfaceState(State().children[0], &kOtherInterface, &late, TRUE);
+    EXPECT_TRUE(framework->DeviceInterfaces()[1].enabled);
+    ASSERT_EQ(host.RemoveDevice(children[0]), STATUS_SUCCESS);  // not missing: the PDO stays
+    EXPECT_FALSE(framework->DeviceInterfaces()[0].enabled);
+    EXPECT_FALSE(framework->DeviceInterfaces()[1].enabled);
+}
+
+TEST_F(WdfBusServices, FileObjectGetDeviceOnAnotherHandleIsAWdfViolation) {
+    auto report = ExpectBugCheck([] { (void)WdfFileObjectGetDevice(reinterpret_cast<WDFFILEOBJECT>(State().bus)); });
+    EXPECT_EQ(report.code, 0x10Du);
+}
+
+}  // namespace
