@@ -52,6 +52,8 @@ _Must_inspect_result_ WDFAPI NTSTATUS NTAPI WdfTimerCreate(_In_ PWDF_TIMER_CONFI
                                                            _In_ PWDF_OBJECT_ATTRIBUTES Attributes,
                                                            _Out_ WDFTIMER *Timer);
 WDFAPI BOOLEAN NTAPI WdfTimerStart(_In_ WDFTIMER Timer, _In_ LONGLONG DueTime);
+/* Wait = TRUE (PASSIVE_LEVEL only) returns after a callback already running has finished: the
+   DPC of a dispatch-level timer, the work item of a passive-level one. */
 WDFAPI BOOLEAN NTAPI WdfTimerStop(_In_ WDFTIMER Timer, _In_ BOOLEAN Wait);
 WDFAPI WDFOBJECT NTAPI WdfTimerGetParentObject(_In_ WDFTIMER Timer);
 

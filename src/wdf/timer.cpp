@@ -17,6 +17,10 @@ using namespace kwmi::wdf;
 namespace {
 
 class Timer;
+struct TimerCore;
+
+// The passive-level timer callback running on this thread, if any.
+thread_local const TimerCore *tRunningTimer = nullptr;
 
 // Kernel-facing state that may outlive the Timer object until the kernel is done with it.
 struct TimerCore {
@@ -28,6 +32,10 @@ struct TimerCore {
     Timer *owner = nullptr;  // null once the timer object is destroyed
     std::atomic<int> refs{1};
     std::atomic<bool> passiveQueued{false};
+    // Passive-level callbacks queued or running (under mutex); passiveIdle is set at zero, so
+    // WdfTimerStop(Wait=TRUE) can wait for the callback as KMDF does.
+    int passiveOutstanding = 0;
+    KEVENT passiveIdle{};
 
     void AddRef() { refs.fetch_add(1); }
     void Release() {
@@ -43,6 +51,7 @@ public:
         core_->owner = this;
         KeInitializeTimerEx(&core_->timer, NotificationTimer);
         KeInitializeDpc(&core_->dpc, &Timer::DpcRoutine, core_);
+        KeInitializeEvent(&core_->passiveIdle, NotificationEvent, TRUE);
         ExInitializeWorkItem(&core_->passiveItem, &Timer::PassiveRoutine, core_);
     }
 
@@ -67,7 +76,14 @@ public:
     BOOLEAN Stop(BOOLEAN wait) {
         BOOLEAN wasQueued = KeCancelTimer(&core_->timer);
         if (KeRemoveQueueDpc(&core_->dpc)) wasQueued = TRUE;
-        if (wait && KeGetCurrentIrql() == PASSIVE_LEVEL) KeFlushQueuedDpcs();
+        if (wait && KeGetCurrentIrql() == PASSIVE_LEVEL) {
+            KeFlushQueuedDpcs();
+            // A passive timer's callback runs in a work item the DPC queued: wait for it too,
+            // unless this is that callback (waiting for itself would never end).
+            if (passive_ && tRunningTimer != core_) {
+                KeWaitForSingleObject(&core_->passiveIdle, Executive, KernelMode, FALSE, nullptr);
+            }
+        }
         return wasQueued;
     }
 
@@ -124,6 +140,10 @@ private:
         if (timer->passive_) {
             if (!core->passiveQueued.exchange(true)) {
                 core->AddRef();
+                {
+                    std::lock_guard lock(core->mutex);
+                    if (core->passiveOutstanding++ == 0) KeClearEvent(&core->passiveIdle);
+                }
                 ExQueueWorkItem(&core->passiveItem, DelayedWorkQueue);
             }
         } else {
@@ -136,8 +156,15 @@ private:
         auto *core = static_cast<TimerCore *>(context);
         core->passiveQueued.store(false);
         if (Timer *timer = ReferenceOwner(core)) {
+            const TimerCore *previous = tRunningTimer;
+            tRunningTimer = core;
             timer->Invoke();
+            tRunningTimer = previous;
             timer->Release();
+        }
+        {
+            std::lock_guard lock(core->mutex);
+            if (--core->passiveOutstanding == 0) KeSetEvent(&core->passiveIdle, IO_NO_INCREMENT, FALSE);
         }
         core->Release();
     }

@@ -106,4 +106,51 @@ TEST(WdfThreaded, TimerWorkItemAndSpinLockOnRealThreads) {
     kwmi::wdf::SetDeviceWmiHooksFactory(saved);
 }
 
+struct PassiveShared {
+    std::atomic<bool> started{false};
+    std::atomic<bool> finished{false};
+    std::atomic<int> wrongIrql{0};
+};
+PassiveShared *gPassive = nullptr;
+
+VOID SlowPassiveTick(WDFTIMER) {
+    if (KeGetCurrentIrql() != PASSIVE_LEVEL) gPassive->wrongIrql++;
+    gPassive->started = true;
+    std::this_thread::sleep_for(30ms);  // long enough that a Stop that does not wait returns first
+    gPassive->finished = true;
+}
+
+TEST(WdfThreaded, StopWithWaitWaitsForARunningPassiveLevelCallback) {
+    kwmi::wdf::DeviceWmiHooksFactory saved = kwmi::wdf::GetDeviceWmiHooksFactory();
+    kwmi::wdf::SetDeviceWmiHooksFactory(nullptr);
+    PassiveShared shared;
+    gPassive = &shared;
+    {
+        kwmi::nt::Kernel kernel{kwmi::nt::SchedulerKind::Threaded};
+        kwmi::host::Host host{kernel};
+        std::size_t driver =
+            host.AddLinkedDriver("threads", reinterpret_cast<kwmi::host::DriverEntryFn>(&EntryForThreads));
+        std::size_t index = host.AddDevice(driver);
+        ASSERT_EQ(host.StartDevice(index), STATUS_SUCCESS);
+        WDF_OBJECT_ATTRIBUTES attributes;
+        WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
+        attributes.ParentObject = static_cast<WDFDEVICE>(host.WdfDevice(index));
+        attributes.ExecutionLevel = WdfExecutionLevelPassive;
+        WDF_TIMER_CONFIG config;
+        WDF_TIMER_CONFIG_INIT(&config, SlowPassiveTick);
+        WDFTIMER timer = nullptr;
+        ASSERT_EQ(WdfTimerCreate(&config, &attributes, &timer), STATUS_SUCCESS);
+        (void)WdfTimerStart(timer, WDF_REL_TIMEOUT_IN_MS(1));
+        while (!shared.started) std::this_thread::sleep_for(1ms);
+        (void)WdfTimerStop(timer, TRUE);
+        EXPECT_TRUE(shared.finished);  // Stop returned only after the callback did
+        EXPECT_EQ(shared.wrongIrql.load(), 0);
+        ASSERT_EQ(host.RemoveDevice(index), STATUS_SUCCESS);
+        auto report = host.UnloadDriver(driver);
+        EXPECT_TRUE(report.Empty()) << report.Text();
+    }
+    gPassive = nullptr;
+    kwmi::wdf::SetDeviceWmiHooksFactory(saved);
+}
+
 }  // namespace
