@@ -31,12 +31,13 @@ NTSTATUS IoAcquireRemoveLockEx(PIO_REMOVE_LOCK RemoveLock, PVOID Tag, PCSTR File
 }
 
 VOID IoReleaseRemoveLockEx(PIO_REMOVE_LOCK RemoveLock, PVOID Tag, ULONG RemlockSize) {
-    (void)Tag;
     (void)RemlockSize;
     const LONG count = InterlockedDecrement(&RemoveLock->Common.IoCount);
     if (count < 0) {
+        // The verifier names the lock and the tag being released (no acquire holds it).
         kwmi::nt::RaiseBugCheck(kwmi::nt::bugcode::kDriverVerifierDetectedViolation, 0xD5,
-                                reinterpret_cast<std::uintptr_t>(RemoveLock), 0, 0, "RemoveLockOverRelease",
+                                reinterpret_cast<std::uintptr_t>(RemoveLock), reinterpret_cast<std::uintptr_t>(Tag), 0,
+                                "RemoveLockOverRelease",
                                 "IoReleaseRemoveLock was called more often than IoAcquireRemoveLock.",
                                 __builtin_return_address(0));
     }

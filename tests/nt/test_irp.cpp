@@ -394,10 +394,13 @@ TEST_F(RemoveLock, ReleasingMoreThanAcquiredIsReported) {
     IoReleaseRemoveLock(&lock, nullptr);
     IoReleaseRemoveLock(&lock, nullptr);  // drops the initial bias: not detectable, as on Windows
     EXPECT_FALSE(capture_.Fired());
-    const auto report = CaptureBugCheck([&] { IoReleaseRemoveLock(&lock, nullptr); });
+    int tag = 0;  // any address serves as a tag
+    const auto report = CaptureBugCheck([&] { IoReleaseRemoveLock(&lock, &tag); });
     ASSERT_TRUE(report.has_value());
     EXPECT_EQ(report->code, bugcode::kDriverVerifierDetectedViolation);
+    EXPECT_EQ(report->parameters[0], 0xD5u);
     EXPECT_EQ(report->parameters[1], reinterpret_cast<std::uintptr_t>(&lock));
+    EXPECT_EQ(report->parameters[2], reinterpret_cast<std::uintptr_t>(&tag));
     EXPECT_EQ(report->rule, "RemoveLockOverRelease");
 }
 
