@@ -17,9 +17,8 @@ std::vector<std::uint64_t> AlignedStorage(ULONG bytes) { return std::vector<std:
 // The iterator's first reserved slot holds the next entry index; the second marks it begun.
 constexpr std::uintptr_t kIteratorBegun = 0x4B574D49;  // "KWMI"
 
-ULONG FlagOf(bool missing, bool hasPdo) {
-    if (missing) return WdfRetrieveMissingChildren;
-    return hasPdo ? WdfRetrievePresentChildren : WdfRetrievePendingChildren;
+bool WellFormed(const WDF_CHILD_LIST_ITERATOR &iterator) {
+    return iterator.Size == sizeof(WDF_CHILD_LIST_ITERATOR) && (iterator.Flags & ~ULONG{WdfRetrieveAllChildren}) == 0;
 }
 
 }  // namespace
@@ -32,11 +31,10 @@ ChildList::~ChildList() = default;
 void ChildList::OnDispose() {
     // The bus is going away and removed its children first: drop what is left.
     std::lock_guard lock(mutex_);
-    locks_ = 1;  // erase after the walk
+    locks_ = 0;
     for (auto &entry : entries_) {
         if (!entry->removed) DropLocked(*entry);
     }
-    locks_ = 0;
     EraseDroppedLocked();
 }
 
@@ -78,6 +76,11 @@ ChildList::Entry *ChildList::FindLocked(const WDF_CHILD_IDENTIFICATION_DESCRIPTI
     return nullptr;
 }
 
+ChildList::Entry *ChildList::FindNewestLocked(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id) {
+    Entry *entry = FindLocked(id, /*includeMissing*/ false);
+    return entry != nullptr ? entry : FindLocked(id, /*includeMissing*/ true);
+}
+
 NTSTATUS ChildList::DuplicateAddressLocked(Entry &entry, const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &address) {
     entry.address = AlignedStorage(config_.AddressDescriptionSize);
     if (config_.EvtChildListAddressDescriptionDuplicate != nullptr) {
@@ -108,6 +111,16 @@ void ChildList::CopyAddressOut(Entry &entry, WDF_CHILD_ADDRESS_DESCRIPTION_HEADE
     std::memcpy(&to, Address(entry), config_.AddressDescriptionSize);
 }
 
+void ChildList::CopyAddressIn(const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &from, Entry &entry) {
+    if (config_.EvtChildListAddressDescriptionCopy != nullptr) {
+        CallDriverCallback("EvtChildListAddressDescriptionCopy", this, Globals(), config_.EvtChildListAddressDescriptionCopy,
+                           static_cast<WDFCHILDLIST>(Handle()), const_cast<PWDF_CHILD_ADDRESS_DESCRIPTION_HEADER>(&from),
+                           Address(entry));
+        return;
+    }
+    std::memcpy(Address(entry), &from, config_.AddressDescriptionSize);
+}
+
 void ChildList::CleanupLocked(Entry &entry) {
     if (!entry.address.empty() && config_.EvtChildListAddressDescriptionCleanup != nullptr) {
         CallDriverCallback("EvtChildListAddressDescriptionCleanup", this, Globals(),
@@ -122,16 +135,16 @@ void ChildList::CleanupLocked(Entry &entry) {
 }
 
 void ChildList::DropLocked(Entry &entry) {
-    CleanupLocked(entry);
-    entry.removed = true;
+    entry.removed = true;  // first: a bug check in the driver's cleanup leaves it dropped
     if (entry.pdo != nullptr) {
         entry.pdo->Release(this);
         entry.pdo = nullptr;
     }
-    if (locks_ == 0) EraseDroppedLocked();  // else an iteration may still be positioned on it
+    CleanupLocked(entry);
 }
 
 void ChildList::EraseDroppedLocked() {
+    if (locks_ != 0) return;
     std::erase_if(entries_, [](const std::unique_ptr<Entry> &entry) { return entry->removed && !entry->creating; });
 }
 
@@ -152,18 +165,16 @@ void ChildList::ChangedLocked() {
 }
 
 void ChildList::UnlockLocked() {
-    if (locks_ == 0) return;  // an unmatched End changes nothing
-    if (locks_ == 1 && scanning_) {
-        // Still locked here, so the children dropped below are erased after the walk.
+    if (locks_ == 0 || --locks_ != 0) return;  // an unmatched End changes nothing
+    if (scanning_) {
         scanning_ = false;
-        for (auto &entry : entries_) {
+        for (auto &entry : entries_) {  // nothing is erased during the walk: DropLocked only marks
             if (!entry->removed && !entry->seenInScan && entry->state != State::Missing) {
                 MarkMissingLocked(*entry);
                 changed_ = true;
             }
         }
     }
-    if (--locks_ != 0) return;
     EraseDroppedLocked();
     if (changed_) ChangedLocked();
 }
@@ -188,16 +199,7 @@ NTSTATUS ChildList::AddOrUpdateAsPresent(const WDF_CHILD_IDENTIFICATION_DESCRIPT
     std::lock_guard lock(mutex_);
     if (Entry *existing = FindLocked(id, /*includeMissing*/ false)) {
         // A known child: its address is overwritten, and a scan sees it.
-        if (address != nullptr) {
-            WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &stored = *Address(*existing);
-            if (config_.EvtChildListAddressDescriptionCopy != nullptr) {
-                CallDriverCallback("EvtChildListAddressDescriptionCopy", this, Globals(),
-                                   config_.EvtChildListAddressDescriptionCopy, static_cast<WDFCHILDLIST>(Handle()),
-                                   const_cast<PWDF_CHILD_ADDRESS_DESCRIPTION_HEADER>(address), &stored);
-            } else {
-                std::memcpy(&stored, address, config_.AddressDescriptionSize);
-            }
-        }
+        if (address != nullptr) CopyAddressIn(*address, *existing);
         existing->seenInScan = true;
         return STATUS_OBJECT_NAME_EXISTS;
     }
@@ -229,6 +231,7 @@ NTSTATUS ChildList::UpdateAsMissing(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_H
     Entry *entry = FindLocked(id, /*includeMissing*/ false);
     if (entry == nullptr) return FindLocked(id, true) != nullptr ? STATUS_SUCCESS : STATUS_NO_SUCH_DEVICE;
     MarkMissingLocked(*entry);
+    EraseDroppedLocked();
     ChangedLocked();
     return STATUS_SUCCESS;
 }
@@ -242,7 +245,7 @@ bool ChildList::RequestEject(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &
     if (!IdSizeOk(id)) return false;
     std::lock_guard lock(mutex_);
     Entry *entry = FindLocked(id, /*includeMissing*/ false);
-    if (entry == nullptr || entry->pdo == nullptr || !entry->reported) return false;
+    if (entry == nullptr || entry->pdo == nullptr || !entry->pdo->ReportedToBus()) return false;
     // IoRequestDeviceEject: the simulated PnP manager ejects at its next enumeration.
     MarkMissingLocked(*entry);
     ChangedLocked();
@@ -252,9 +255,7 @@ bool ChildList::RequestEject(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &
 // ---- iteration and retrieval ----
 
 void ChildList::BeginIteration(WDF_CHILD_LIST_ITERATOR &iterator) {
-    if (iterator.Size != sizeof(WDF_CHILD_LIST_ITERATOR) || (iterator.Flags & ~ULONG{WdfRetrieveAllChildren}) != 0) {
-        return;  // KMDF's verifier breaks and the list is not locked
-    }
+    if (!WellFormed(iterator)) return;  // KMDF's verifier breaks and the list is not locked
     std::lock_guard lock(mutex_);
     ++locks_;
     std::fill(std::begin(iterator.Reserved), std::end(iterator.Reserved), nullptr);
@@ -262,9 +263,7 @@ void ChildList::BeginIteration(WDF_CHILD_LIST_ITERATOR &iterator) {
 }
 
 void ChildList::EndIteration(WDF_CHILD_LIST_ITERATOR &iterator) {
-    if (iterator.Size != sizeof(WDF_CHILD_LIST_ITERATOR) || (iterator.Flags & ~ULONG{WdfRetrieveAllChildren}) != 0) {
-        return;
-    }
+    if (!WellFormed(iterator)) return;
     std::lock_guard lock(mutex_);
     std::fill(std::begin(iterator.Reserved), std::end(iterator.Reserved), nullptr);
     UnlockLocked();
@@ -274,7 +273,7 @@ NTSTATUS ChildList::RetrieveNextDevice(WDF_CHILD_LIST_ITERATOR &iterator, WDFDEV
                                        WDF_CHILD_RETRIEVE_INFO *info) {
     *device = nullptr;
     if (iterator.Size != sizeof(WDF_CHILD_LIST_ITERATOR)) return STATUS_INFO_LENGTH_MISMATCH;
-    if ((iterator.Flags & ~ULONG{WdfRetrieveAllChildren}) != 0 || iterator.Flags == 0) return STATUS_INVALID_PARAMETER;
+    if (!ValidRetrieveFlags(iterator.Flags)) return STATUS_INVALID_PARAMETER;
     if (info != nullptr) {
         if (info->Size != sizeof(WDF_CHILD_RETRIEVE_INFO)) return STATUS_INFO_LENGTH_MISMATCH;
         if (info->IdentificationDescription != nullptr && !IdSizeOk(*info->IdentificationDescription)) {
@@ -294,7 +293,8 @@ NTSTATUS ChildList::RetrieveNextDevice(WDF_CHILD_LIST_ITERATOR &iterator, WDFDEV
     auto next = reinterpret_cast<std::uintptr_t>(iterator.Reserved[0]);
     for (; next < entries_.size(); ++next) {
         Entry &entry = *entries_[next];
-        if (entry.removed || (iterator.Flags & FlagOf(entry.state == State::Missing, entry.pdo != nullptr)) == 0) continue;
+        const bool present = entry.pdo != nullptr && entry.pdo->ReportedToBus();
+        if (entry.removed || (iterator.Flags & RetrieveFlagOf(entry.state == State::Missing, present)) == 0) continue;
         // The caller's own compare narrows the walk: its description first, the list's second.
         if (info != nullptr && info->EvtChildListIdentificationDescriptionCompare != nullptr &&
             info->IdentificationDescription != nullptr &&
@@ -317,11 +317,15 @@ NTSTATUS ChildList::RetrieveNextDevice(WDF_CHILD_LIST_ITERATOR &iterator, WDFDEV
 }
 
 WDFDEVICE ChildList::RetrievePdo(WDF_CHILD_RETRIEVE_INFO &info) {
-    if (info.Size != sizeof(WDF_CHILD_RETRIEVE_INFO) || !IdSizeOk(*info.IdentificationDescription)) return nullptr;
+    // Malformed requests return NULL and leave Status alone, as KMDF does.
+    if (info.Size != sizeof(WDF_CHILD_RETRIEVE_INFO) || info.IdentificationDescription == nullptr ||
+        !IdSizeOk(*info.IdentificationDescription)) {
+        return nullptr;
+    }
     if (info.AddressDescription != nullptr && !AddressOk(info.AddressDescription)) return nullptr;
     std::lock_guard lock(mutex_);
     info.Status = WdfChildListRetrieveDeviceUndefined;
-    Entry *entry = FindLocked(*info.IdentificationDescription, /*includeMissing*/ true);
+    Entry *entry = FindNewestLocked(*info.IdentificationDescription);
     if (entry == nullptr) {
         info.Status = WdfChildListRetrieveDeviceNoSuchDevice;
         return nullptr;
@@ -332,7 +336,7 @@ WDFDEVICE ChildList::RetrievePdo(WDF_CHILD_RETRIEVE_INFO &info) {
         return nullptr;
     }
     info.Status = WdfChildListRetrieveDeviceSuccess;
-    return entry->reported ? static_cast<WDFDEVICE>(entry->pdo->Handle()) : nullptr;  // PnP must know it
+    return entry->pdo->ReportedToBus() ? static_cast<WDFDEVICE>(entry->pdo->Handle()) : nullptr;  // PnP must know it
 }
 
 NTSTATUS ChildList::RetrieveAddressDescription(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id,
@@ -342,7 +346,7 @@ NTSTATUS ChildList::RetrieveAddressDescription(const WDF_CHILD_IDENTIFICATION_DE
         return STATUS_INVALID_DEVICE_REQUEST;
     }
     std::lock_guard lock(mutex_);
-    Entry *entry = FindLocked(id, /*includeMissing*/ true);
+    Entry *entry = FindNewestLocked(id);
     if (entry == nullptr) return STATUS_NO_SUCH_DEVICE;
     CopyAddressOut(*entry, address);
     return STATUS_SUCCESS;
@@ -356,29 +360,55 @@ void ChildList::ScanForChildren() {
                        static_cast<WDFCHILDLIST>(Handle()));
 }
 
-NTSTATUS ChildList::CreatePdo(Entry &entry) {
-    auto *init = new WDFDEVICE_INIT();
+Device *ChildList::CreatePdo(Entry &entry, NTSTATUS &status) {
+    auto init = std::make_unique<WDFDEVICE_INIT>();
     init->driver = bus_.GetDriver();
     init->pdo = true;
     init->allocatedByDriver = false;  // the framework's: freed here, whatever the driver did
     init->powerPolicyOwner = WdfFalse;
     init->parentDevice = &bus_;
-    // The driver reads the list's own copy of the description.
-    NTSTATUS status = CallDriverCallback("EvtChildListCreateDevice", this, Globals(), config_.EvtChildListCreateDevice,
-                                         static_cast<WDFCHILDLIST>(Handle()), Id(entry), init);
+    try {
+        // The driver reads the list's own copy of the description.
+        status = CallDriverCallback("EvtChildListCreateDevice", this, Globals(), config_.EvtChildListCreateDevice,
+                                    static_cast<WDFCHILDLIST>(Handle()), Id(entry), init.get());
+    } catch (...) {
+        // A bug check in the callback: a PDO it already created is not reported.
+        if (init->created != nullptr) {
+            init->created->MarkMissing();
+            (void)init->created->Remove();
+        }
+        throw;
+    }
     Device *created = init->created;
-    delete init;
     if (NT_SUCCESS(status) && created == nullptr) status = STATUS_INVALID_DEVICE_OBJECT_PARAMETER;  // no WdfDeviceCreate
     if (!NT_SUCCESS(status)) {
         if (created != nullptr) {  // created, then failed: it is deleted again
             created->MarkMissing();
             (void)created->Remove();
         }
-        return status;
+        return nullptr;
     }
     created->AddRef(this);
-    entry.pdo = created;
-    return STATUS_SUCCESS;
+    return created;
+}
+
+void ChildList::FinishCreationLocked(Entry &entry, Device *created, NTSTATUS status, bool &retry) {
+    entry.creating = false;
+    if (created != nullptr && entry.state == State::Pending && !entry.removed) {
+        entry.pdo = created;
+        entry.state = State::Present;
+        return;
+    }
+    if (created != nullptr) {
+        // Reported missing (or dropped) while its PDO was being made: PnP never sees that PDO.
+        created->MarkMissing();
+        (void)created->Remove();
+        created->Release(this);
+    } else if (status == STATUS_RETRY && entry.state == State::Pending && !entry.removed) {
+        retry = true;  // stays pending: asked again at the next query
+        return;
+    }
+    if (!entry.removed) DropLocked(entry);  // not reported
 }
 
 std::vector<Device *> ChildList::QueryBusRelations() {
@@ -394,24 +424,22 @@ std::vector<Device *> ChildList::QueryBusRelations() {
         }
     }
     bool retry = false;
-    for (Entry *entry : pending) {
-        const NTSTATUS status = CreatePdo(*entry);
-        std::lock_guard lock(mutex_);
-        entry->creating = false;
-        if (status == STATUS_RETRY) {
-            retry = true;  // stays pending: asked again at the next query
-        } else if (!NT_SUCCESS(status)) {
-            if (!entry->removed) DropLocked(*entry);  // not reported
-        } else if (entry->state == State::Missing) {
-            entry->pdo->MarkMissing();  // reported missing while its PDO was being created
-        } else {
-            entry->state = State::Present;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        NTSTATUS status = STATUS_UNSUCCESSFUL;
+        Device *created = nullptr;
+        try {
+            created = CreatePdo(*pending[i], status);
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            for (std::size_t j = i; j < pending.size(); ++j) pending[j]->creating = false;  // left pending
+            throw;
         }
+        std::lock_guard lock(mutex_);
+        FinishCreationLocked(*pending[i], created, status, retry);
     }
-    std::lock_guard lock(mutex_);
-    EraseDroppedLocked();
-    for (auto &entry : entries_) {
-        if (entry->pdo != nullptr && !entry->removed) entry->reported = true;
+    {
+        std::lock_guard lock(mutex_);
+        EraseDroppedLocked();
     }
     if (retry) bus_.InvalidateBusRelations();
     return Pdos();
@@ -434,9 +462,10 @@ void ChildList::PdoRemoved(Device *pdo) {
     for (auto &entry : entries_) {
         if (entry->pdo == pdo && !entry->removed) {
             DropLocked(*entry);
-            return;
+            break;
         }
     }
+    EraseDroppedLocked();
 }
 
 }  // namespace kwmi::wdf

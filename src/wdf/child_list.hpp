@@ -17,6 +17,17 @@ namespace kwmi::wdf {
 
 class Device;
 
+// The WDF_RETRIEVE_CHILD_FLAGS bit a child matches: missing (reported missing, not removed
+// yet), present (its PDO reported to PnP) or pending (reported by the driver, not yet to PnP).
+inline ULONG RetrieveFlagOf(bool missing, bool reportedToPnp) {
+    if (missing) return WdfRetrieveMissingChildren;
+    return reportedToPnp ? WdfRetrievePresentChildren : WdfRetrievePendingChildren;
+}
+// A WDF_RETRIEVE_CHILD_FLAGS value a DDI accepts: some bits, and only known ones.
+inline bool ValidRetrieveFlags(ULONG flags) {
+    return flags != 0 && (flags & ~ULONG{WdfRetrieveAllChildren}) == 0;
+}
+
 class ChildList final : public Object {
 public:
     static constexpr ObjectType kType = ObjectType::ChildList;
@@ -63,12 +74,12 @@ private:
         State state = State::Pending;
         Device *pdo = nullptr;  // referenced; null until EvtChildListCreateDevice made one
         bool seenInScan = true;
-        bool reported = false;  // PnP saw it (a bus relations query returned its PDO)
-        bool removed = false;   // dropped while locked or being created: erased later
+        bool removed = false;   // dropped: erased when the list is unlocked and no PDO is being made
         bool creating = false;  // EvtChildListCreateDevice is running for it (unlocked)
     };
 
     ~ChildList() override;
+    bool CanDriverDelete() const noexcept override { return false; }  // it goes with its device
     void OnDispose() override;
 
     WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER *Id(Entry &entry) const noexcept;
@@ -79,16 +90,21 @@ private:
                 const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &given) const;
     // The live entry with this description; missing ones only when `includeMissing`.
     Entry *FindLocked(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id, bool includeMissing);
+    // A child reported again after it went missing has two entries: the new one first.
+    Entry *FindNewestLocked(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id);
     NTSTATUS DuplicateAddressLocked(Entry &entry, const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &address);
     void CopyIdOut(Entry &entry, WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &to);
     void CopyAddressOut(Entry &entry, WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &to);
+    void CopyAddressIn(const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &from, Entry &entry);
     void CleanupLocked(Entry &entry);   // the driver's cleanup callbacks, address first
-    void DropLocked(Entry &entry);      // cleanup, release the PDO, erase (at the unlock if locked)
-    void EraseDroppedLocked();
+    void DropLocked(Entry &entry);      // cleanup, release the PDO; erased by EraseDroppedLocked
+    void EraseDroppedLocked();          // only when unlocked: an iteration indexes entries_
     void MarkMissingLocked(Entry &entry);
     void ChangedLocked();               // tells PnP now, or when the list is unlocked
     void UnlockLocked();
-    NTSTATUS CreatePdo(Entry &entry);   // EvtChildListCreateDevice, without the lock
+    // EvtChildListCreateDevice, without the lock: the PDO (referenced) or null and the status.
+    Device *CreatePdo(Entry &entry, NTSTATUS &status);
+    void FinishCreationLocked(Entry &entry, Device *created, NTSTATUS status, bool &retry);
 
     Device &bus_;
     const WDF_CHILD_LIST_CONFIG config_;

@@ -55,7 +55,7 @@ WDFDEVICE WdfFdoRetrieveNextStaticChild(WDFDEVICE Fdo, WDFDEVICE PreviousChild, 
     KWMI_DDI_ENTRY(WdfFdoRetrieveNextStaticChild);
     kwmi::wdf::Device *fdo = Resolve<kwmi::wdf::Device>(Fdo);
     kwmi::wdf::Device *previous = PreviousChild == nullptr ? nullptr : Resolve<kwmi::wdf::Device>(PreviousChild);
-    if ((Flags & ~static_cast<ULONG>(WdfRetrieveAllChildren)) != 0 || Flags == 0) return nullptr;
+    if (!ValidRetrieveFlags(Flags)) return nullptr;
     kwmi::wdf::Device *next = fdo->NextStaticChild(previous, Flags);
     return next == nullptr ? nullptr : static_cast<WDFDEVICE>(next->Handle());
 }
@@ -144,11 +144,6 @@ WDFDEVICE WdfChildListRetrievePdo(WDFCHILDLIST ChildList, PWDF_CHILD_RETRIEVE_IN
     KWMI_DDI_ENTRY(WdfChildListRetrievePdo);
     kwmi::wdf::ChildList *list = Resolve<kwmi::wdf::ChildList>(ChildList);
     KWMI_WDF_REQUIRE_POINTER(RetrieveInfo, "WdfChildListRetrievePdo");
-    KWMI_WDF_REQUIRE_POINTER(RetrieveInfo->IdentificationDescription, "WdfChildListRetrievePdo");
-    if (RetrieveInfo->Size != sizeof(WDF_CHILD_RETRIEVE_INFO)) {
-        RetrieveInfo->Status = WdfChildListRetrieveDeviceUndefined;
-        return nullptr;
-    }
     return list->RetrievePdo(*RetrieveInfo);
 }
 

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,7 +86,7 @@ public:
     Device *NextStaticChild(Device *previous, ULONG flags) const;  // not AddRef'ed
     // WdfDeviceSetBusInformationForChildren, read by the children's bus properties.
     void SetBusInformation(const PNP_BUS_INFORMATION &info);
-    const PNP_BUS_INFORMATION *BusInformation() const noexcept { return hasBusInfo_ ? &busInfo_ : nullptr; }
+    std::optional<PNP_BUS_INFORMATION> BusInformation() const;  // a copy; empty until set
 
     // --- interfaces (query_interface.cpp, device_interface.cpp) ---
     // WdfDeviceAddQueryInterface: an interface IRP_MN_QUERY_INTERFACE returns.
@@ -235,8 +236,7 @@ private:
     std::atomic<bool> busRelationsStale_{false};
     int staticChildLocks_ = 0;                    // logMutex_
     ChildList *childList_ = nullptr;              // a child object of this device
-    PNP_BUS_INFORMATION busInfo_{};
-    bool hasBusInfo_ = false;
+    std::optional<PNP_BUS_INFORMATION> busInfo_;  // logMutex_ (set at DISPATCH_LEVEL too)
     struct QueryInterfaceEntry {
         GUID type;
         std::vector<std::uint64_t> exposed;  // a copy of the driver's INTERFACE (Size bytes); may be empty

@@ -6,14 +6,6 @@
 #include <algorithm>
 
 namespace kwmi::wdf {
-namespace {
-
-ULONG RetrieveFlagOf(const Device &child) {
-    if (child.IsMissing()) return WdfRetrieveMissingChildren;
-    return child.ReportedToBus() ? WdfRetrievePresentChildren : WdfRetrievePendingChildren;
-}
-
-}  // namespace
 
 NTSTATUS Device::AddStaticChild(Device *child) {
     if (kind_ == DeviceKind::Control || child->kind_ != DeviceKind::Pdo || child->parentDevice_ != this) {
@@ -91,6 +83,7 @@ void Device::UnlockStaticChildren() {
 
 Device *Device::NextStaticChild(Device *previous, ULONG flags) const {
     std::lock_guard lock(logMutex_);
+    if (staticChildLocks_ == 0) return nullptr;  // only between Lock and Unlock, as in KMDF
     auto it = staticChildren_.begin();
     if (previous != nullptr) {
         it = std::find(staticChildren_.begin(), staticChildren_.end(), previous);
@@ -98,7 +91,7 @@ Device *Device::NextStaticChild(Device *previous, ULONG flags) const {
         ++it;
     }
     for (; it != staticChildren_.end(); ++it) {
-        if ((RetrieveFlagOf(**it) & flags) != 0) return *it;
+        if ((RetrieveFlagOf((*it)->IsMissing(), (*it)->ReportedToBus()) & flags) != 0) return *it;
     }
     return nullptr;
 }
@@ -106,7 +99,11 @@ Device *Device::NextStaticChild(Device *previous, ULONG flags) const {
 void Device::SetBusInformation(const PNP_BUS_INFORMATION &info) {
     std::lock_guard lock(logMutex_);
     busInfo_ = info;
-    hasBusInfo_ = true;
+}
+
+std::optional<PNP_BUS_INFORMATION> Device::BusInformation() const {
+    std::lock_guard lock(logMutex_);
+    return busInfo_;
 }
 
 }  // namespace kwmi::wdf

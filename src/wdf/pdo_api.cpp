@@ -102,13 +102,16 @@ NTSTATUS WdfPdoMarkMissing(WDFDEVICE Device) {
     if (!device->IsPdo()) return STATUS_INVALID_DEVICE_REQUEST;
     if (device->IsMissing()) return STATUS_NO_SUCH_DEVICE;
     device->MarkMissing();
+    if (device->ParentDevice() != nullptr) device->ParentDevice()->InvalidateBusRelations();  // PnP removes it
     return STATUS_SUCCESS;
 }
 
 VOID WdfPdoRequestEject(WDFDEVICE Device) {
     KWMI_DDI_ENTRY(WdfPdoRequestEject);
     kwmi::wdf::Device *device = Resolve<kwmi::wdf::Device>(Device);
-    if (device->IsPdo()) device->MarkMissing();  // the host removes it at the next enumeration
+    if (!device->IsPdo()) return;
+    device->MarkMissing();  // the simulated PnP manager ejects it at its next enumeration
+    if (device->ParentDevice() != nullptr) device->ParentDevice()->InvalidateBusRelations();
 }
 
 WDFDEVICE WdfPdoGetParent(WDFDEVICE Device) {

@@ -84,10 +84,12 @@ bool Device::AnswerQueryInterface(const GUID &type, PINTERFACE out, USHORT size,
         }
     }
     if (entry.sendToParentStack && parentDevice_ != nullptr) {
-        // A PDO passing the query on: the top of its bus's stack answers (if anybody does).
+        // A PDO passing the query on: the top of its bus's stack answers. If nobody there
+        // does, the IRP keeps the status it came with (the query was not handled here).
         const NTSTATUS forwarded = SendQueryInterface(IoGetAttachedDevice(parentDevice_->WdmDeviceObject()), type, out,
                                                       size, version, specific);
-        if (forwarded != STATUS_NOT_SUPPORTED) status = forwarded;
+        if (forwarded == STATUS_NOT_SUPPORTED) return false;
+        status = forwarded;
         return true;
     }
     // The exporter references what it hands out; the requester dereferences it.
@@ -111,8 +113,13 @@ NTSTATUS Device::SendQueryInterface(PDEVICE_OBJECT target, const GUID &type, PIN
     next->Parameters.QueryInterface.Interface = out;
     next->Parameters.QueryInterface.InterfaceSpecificData = specific;
     IoSetCompletionRoutine(irp, &SignalOnCompletion, &done, TRUE, TRUE, TRUE);
-    if (IoCallDriver(target, irp) == STATUS_PENDING) {
-        KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, nullptr);
+    try {
+        if (IoCallDriver(target, irp) == STATUS_PENDING) {
+            KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, nullptr);
+        }
+    } catch (...) {
+        IoFreeIrp(irp);  // a bug check in a driver below: the IRP is still ours
+        throw;
     }
     const NTSTATUS status = irp->IoStatus.Status;
     IoFreeIrp(irp);

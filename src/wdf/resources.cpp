@@ -93,9 +93,9 @@ namespace {
 // (IRP_MN_QUERY_BUS_INFORMATION), as the binary values IoGetDeviceProperty returns.
 bool LookupBusProperty(const kwmi::wdf::Device &device, DEVICE_REGISTRY_PROPERTY property, std::u16string &value) {
     const kwmi::wdf::Device *bus = device.IsPdo() ? device.ParentDevice() : nullptr;
-    const PNP_BUS_INFORMATION *info = bus != nullptr ? bus->BusInformation() : nullptr;
+    const std::optional<PNP_BUS_INFORMATION> info = bus != nullptr ? bus->BusInformation() : std::nullopt;
     // KMDF treats a bus type GUID whose first field is zero as "never set".
-    if (info == nullptr || info->BusTypeGuid.Data1 == 0) return false;
+    if (!info || info->BusTypeGuid.Data1 == 0) return false;
     const void *field = nullptr;
     size_t bytes = 0;
     switch (property) {

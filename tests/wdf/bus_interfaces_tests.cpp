@@ -15,6 +15,8 @@ namespace {
 // {0d5b8a3e-3f4c-4b8e-9a1d-7c2e5f6a8b01}
 const GUID kTestInterface = {0x0d5b8a3e, 0x3f4c, 0x4b8e, {0x9a, 0x1d, 0x7c, 0x2e, 0x5f, 0x6a, 0x8b, 0x01}};
 const GUID kOtherInterface = {0x0d5b8a3e, 0x3f4c, 0x4b8e, {0x9a, 0x1d, 0x7c, 0x2e, 0x5f, 0x6a, 0x8b, 0x02}};
+const GUID kRefusedInterface = {0x0d5b8a3e, 0x3f4c, 0x4b8e, {0x9a, 0x1d, 0x7c, 0x2e, 0x5f, 0x6a, 0x8b, 0x03}};
+const GUID kUnansweredInterface = {0x0d5b8a3e, 0x3f4c, 0x4b8e, {0x9a, 0x1d, 0x7c, 0x2e, 0x5f, 0x6a, 0x8b, 0x04}};
 
 struct TestInterface {
     INTERFACE Header;
@@ -22,6 +24,17 @@ struct TestInterface {
 };
 
 ULONG GetValue(PVOID context) { return static_cast<ULONG>(reinterpret_cast<ULONG_PTR>(context)); }
+
+TestInterface MakeInterface(ULONG value) {
+    TestInterface exposed{};
+    exposed.Header.Size = sizeof exposed;
+    exposed.Header.Version = 1;
+    exposed.Header.Context = reinterpret_cast<PVOID>(static_cast<ULONG_PTR>(value));
+    exposed.GetValue = GetValue;
+    return exposed;
+}
+
+NTSTATUS RefuseRequest(WDFDEVICE, LPGUID, PINTERFACE, PVOID) { return STATUS_ACCESS_DENIED; }
 
 int &References() {
     static int count;
@@ -56,13 +69,9 @@ NTSTATUS AddChild(WDFDEVICE bus, ULONG number) {
         return status;
     }
     if (State().exposeInterface) {
-        TestInterface exposed{};
-        exposed.Header.Size = sizeof exposed;
-        exposed.Header.Version = 1;
-        exposed.Header.Context = reinterpret_cast<PVOID>(static_cast<ULONG_PTR>(40 + number));
+        TestInterface exposed = MakeInterface(40 + number);
         exposed.Header.InterfaceReference = CountReference;
         exposed.Header.InterfaceDereference = WdfDeviceInterfaceDereferenceNoOp;
-        exposed.GetValue = GetValue;
         WDF_QUERY_INTERFACE_CONFIG config;
         WDF_QUERY_INTERFACE_CONFIG_INIT(&config, &exposed.Header, &kTestInterface, nullptr);
         status = WdfDeviceAddQueryInterface(child, &config);
@@ -70,6 +79,16 @@ NTSTATUS AddChild(WDFDEVICE bus, ULONG number) {
         // No duplicate check: a second registration is kept, the first one answers.
         exposed.Header.Context = nullptr;
         EXPECT_EQ(WdfDeviceAddQueryInterface(child, &config), STATUS_SUCCESS);
+        if (number == 2) {
+            // The second child hands two kinds of query to its bus's stack.
+            for (const GUID *type : {&kOtherInterface, &kUnansweredInterface}) {
+                WDF_QUERY_INTERFACE_CONFIG forward;
+                WDF_QUERY_INTERFACE_CONFIG_INIT(&forward, nullptr, type, nullptr);
+                forward.SendQueryToParentStack = TRUE;
+                status = WdfDeviceAddQueryInterface(child, &forward);
+                if (!NT_SUCCESS(status)) return status;
+            }
+        }
     }
     State().children.push_back(child);
     return WdfFdoAddStaticChild(bus, child);
@@ -83,6 +102,13 @@ NTSTATUS AddBusWithTwoChildren(WDFDRIVER, PWDFDEVICE_INIT init) {
     info.LegacyBusType = PNPBus;
     info.BusNumber = 3;
     WdfDeviceSetBusInformationForChildren(State().bus, &info);
+    // The bus FDO's own interfaces: one it hands out, one its callback refuses.
+    TestInterface own = MakeInterface(7);
+    WDF_QUERY_INTERFACE_CONFIG config;
+    WDF_QUERY_INTERFACE_CONFIG_INIT(&config, &own.Header, &kOtherInterface, nullptr);
+    if (!NT_SUCCESS(status = WdfDeviceAddQueryInterface(State().bus, &config))) return status;
+    WDF_QUERY_INTERFACE_CONFIG_INIT(&config, &own.Header, &kRefusedInterface, RefuseRequest);
+    if (!NT_SUCCESS(status = WdfDeviceAddQueryInterface(State().bus, &config))) return status;
     if (!NT_SUCCESS(status = AddChild(State().bus, 1))) return status;
     return AddChild(State().bus, 2);
 }
@@ -129,22 +155,37 @@ protected:
 TEST_F(WdfBusServices, StaticChildIterationSeesPendingThenPresentThenMissing) {
     WDFDEVICE first = State().children[0];
     WDFDEVICE second = State().children[1];
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrieveAllChildren), nullptr);  // not locked
     WdfFdoLockStaticChildListForIteration(State().bus);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePendingChildren), first);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, first, WdfRetrievePendingChildren), second);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, second, WdfRetrievePendingChildren), nullptr);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePresentChildren), nullptr);
+    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, 0x80), nullptr);  // not a flag
     EXPECT_TRUE(host.EnumerateChildren(bus).empty());  // locked: PnP sees nothing new
     WdfFdoUnlockStaticChildListFromIteration(State().bus);
 
     auto children = host.EnumerateChildren(bus);
     ASSERT_EQ(children.size(), 2u);
+    WdfFdoLockStaticChildListForIteration(State().bus);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePresentChildren), first);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrievePendingChildren), nullptr);
     ASSERT_EQ(WdfPdoMarkMissing(first), STATUS_SUCCESS);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrieveMissingChildren), first);
     EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, WdfRetrieveAllChildren), first);
-    EXPECT_EQ(WdfFdoRetrieveNextStaticChild(State().bus, nullptr, 0x80), nullptr);  // not a flag
+    WdfFdoUnlockStaticChildListFromIteration(State().bus);
+}
+
+TEST_F(WdfBusServices, ChildMarkedMissingIsRemovedWhenPnpReactsToTheBus) {
+    auto children = host.EnumerateChildren(bus);
+    ASSERT_EQ(children.size(), 2u);
+    auto *framework = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(State().bus));
+    EXPECT_FALSE(framework->BusRelationsStale());
+    ASSERT_EQ(WdfPdoMarkMissing(State().children[0]), STATUS_SUCCESS);
+    EXPECT_TRUE(framework->BusRelationsStale());  // IoInvalidateDeviceRelations
+    EXPECT_TRUE(host.ProcessInvalidatedBusRelations().empty());
+    EXPECT_EQ(host.State(children[0]), DeviceState::Removed);
+    EXPECT_EQ(host.State(children[1]), DeviceState::Added);
 }
 
 TEST_F(WdfBusServices, ChildrenReportTheBusInformation) {
@@ -195,13 +236,32 @@ TEST_F(WdfBusServices, QueryInterfaceStatusesReachTheRequester) {
     EXPECT_EQ(got.GetValue, nullptr);
 }
 
-TEST_F(WdfBusServices, FdoQueryForInterfaceReachesTheLowerStack) {
+TEST_F(WdfBusServices, FdoQueryForInterfaceAsksItsOwnStackFromTheTop) {
     TestInterface got{};
-    // The bus FDO sits on the host's root-bus PDO, which exposes no interface.
+    // The FDO's own interface answers first.
+    ASSERT_EQ(WdfFdoQueryForInterface(State().bus, &kOtherInterface, &got.Header, sizeof got, 1, nullptr),
+              STATUS_SUCCESS);
+    ASSERT_NE(got.GetValue, nullptr);
+    EXPECT_EQ(got.GetValue(got.Header.Context), 7u);
+    EXPECT_NE(got.Header.InterfaceReference, nullptr);  // a NULL one is replaced by a no-op
+    // Its callback's failure is the query's status.
+    EXPECT_EQ(WdfFdoQueryForInterface(State().bus, &kRefusedInterface, &got.Header, sizeof got, 1, nullptr),
+              STATUS_ACCESS_DENIED);
+    // Below it is the host's root-bus PDO, which exposes nothing: the IRP's initial status.
     EXPECT_EQ(WdfFdoQueryForInterface(State().bus, &kTestInterface, &got.Header, sizeof got, 1, nullptr),
               STATUS_NOT_SUPPORTED);
     EXPECT_EQ(WdfFdoQueryForInterface(State().children[0], &kTestInterface, &got.Header, sizeof got, 1, nullptr),
               STATUS_INVALID_PARAMETER);  // not an FDO
+}
+
+TEST_F(WdfBusServices, PdoCanPassAQueryToItsBusStack) {
+    TestInterface got{};
+    PDEVICE_OBJECT second = WdfDeviceWdmGetDeviceObject(State().children[1]);
+    ASSERT_EQ(SendQueryInterface(second, kOtherInterface, &got.Header, sizeof got), STATUS_SUCCESS);
+    ASSERT_NE(got.GetValue, nullptr);
+    EXPECT_EQ(got.GetValue(got.Header.Context), 7u);  // the bus FDO's interface
+    // Forwarded but unanswered there: the IRP keeps its initial status.
+    EXPECT_EQ(SendQueryInterface(second, kUnansweredInterface, &got.Header, sizeof got), STATUS_NOT_SUPPORTED);
 }
 
 TEST_F(WdfBusServices, DeviceInterfacesAreEnabledWhileStarted) {

@@ -1,6 +1,6 @@
 // Bus drivers with a default child list (wdfchildlist.h): descriptions reported present or
-// missing, PDOs created when PnP enumerates the bus, iteration, retrieval and ejection; static
-// child iteration and the bus information children report.
+// missing, PDOs created when PnP enumerates the bus, iteration, retrieval and ejection, and
+// drivers misbehaving in the list's callbacks.
 #include "wdf_test_support.hpp"
 
 #include "wdf/device.hpp"
@@ -42,6 +42,8 @@ struct BusState {
     WDFDEVICE bus = nullptr;
     WDFCHILDLIST list = nullptr;
     NTSTATUS createStatus = STATUS_SUCCESS;  // what EvtChildListCreateDevice returns
+    bool bugCheckAfterCreate = false;        // WdfDeviceCreate, then a bug check
+    bool missingDuringCreate = false;        // reports its own child missing before WdfDeviceCreate
     bool withCallbacks = false;              // duplicate/compare/cleanup installed
     bool withAddress = false;               // AddressDescriptionSize configured
     bool withScanCallback = false;          // EvtChildListScanForChildren reports serial 9
@@ -69,9 +71,14 @@ NTSTATUS CreateChild(WDFCHILDLIST list, PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HE
     RtlInitUnicodeString(&instanceId, instance);
     NTSTATUS status = WdfPdoInitAssignDeviceID(init, &deviceId);
     if (NT_SUCCESS(status)) status = WdfPdoInitAssignInstanceID(init, &instanceId);
+    if (Bus().missingDuringCreate) {
+        TestId same = *id;
+        EXPECT_EQ(WdfChildListUpdateChildDescriptionAsMissing(list, &same.Header), STATUS_SUCCESS);
+    }
     WDFDEVICE child = nullptr;
     if (NT_SUCCESS(status)) status = WdfDeviceCreate(&init, WDF_NO_OBJECT_ATTRIBUTES, &child);
     if (NT_SUCCESS(status)) Bus().created.push_back(id->Serial);
+    if (Bus().bugCheckAfterCreate) WdfObjectDelete(nullptr);  // 0x10D
     return status;
 }
 
@@ -438,6 +445,56 @@ TEST_F(WdfChildList, PnpEnumeratesAndStartsChildrenWhenTheBusSaysTheyChanged) {
     ASSERT_EQ(WdfChildListUpdateChildDescriptionAsMissing(Bus().list, &id.Header), STATUS_SUCCESS);
     EXPECT_TRUE(host.ProcessInvalidatedBusRelations().empty());
     EXPECT_EQ(host.State(started[0]), DeviceState::Removed);
+}
+
+TEST_F(WdfChildList, TheDriverCannotDeleteTheList) {
+    AddBus();
+    WdfObjectDelete(Bus().list);  // ignored (KMDF: a verifier break)
+    ASSERT_EQ(Report(1), STATUS_SUCCESS);
+    EXPECT_EQ(host.EnumerateChildren(bus).size(), 1u);
+    ASSERT_EQ(host.RemoveDevice(bus), STATUS_SUCCESS);
+    auto report = host.UnloadDriver(driver);
+    EXPECT_TRUE(report.Empty()) << report.Text();
+}
+
+TEST_F(WdfChildList, BugCheckInCreateDeviceFailsTheBusAndLeavesNoPdoBehind) {
+    AddBus();
+    Bus().bugCheckAfterCreate = true;
+    ASSERT_EQ(Report(1), STATUS_SUCCESS);
+    EXPECT_TRUE(host.EnumerateChildren(bus).empty());
+    EXPECT_EQ(host.State(bus), DeviceState::Failed);
+    EXPECT_EQ(capture.Reports().size(), 1u);
+    EXPECT_EQ(Iterate(WdfRetrievePendingChildren).size(), 1u);  // still pending, not half-created
+    auto report = host.UnloadDriver(driver);
+    EXPECT_TRUE(report.Empty()) << report.Text();
+}
+
+TEST_F(WdfChildList, ChildReportedMissingWhileItsPdoIsCreatedIsNeverReported) {
+    AddBus();
+    Bus().missingDuringCreate = true;
+    ASSERT_EQ(Report(1), STATUS_SUCCESS);
+    EXPECT_TRUE(host.EnumerateChildren(bus).empty());
+    EXPECT_EQ(Bus().created, std::vector<ULONG>{1});  // made, then removed again
+    EXPECT_TRUE(Iterate(WdfRetrieveAllChildren).empty());
+    auto report = host.UnloadDriver(driver);
+    EXPECT_TRUE(report.Empty()) << report.Text();
+}
+
+TEST_F(WdfChildList, RetrievalAfterARePlugFindsTheNewChild) {
+    AddBus();
+    ASSERT_EQ(Report(4), STATUS_SUCCESS);
+    ASSERT_EQ(host.EnumerateChildren(bus).size(), 1u);
+    TestId id = MakeId(4);
+    ASSERT_EQ(WdfChildListUpdateChildDescriptionAsMissing(Bus().list, &id.Header), STATUS_SUCCESS);
+    ASSERT_EQ(Report(4), STATUS_SUCCESS);
+    WDF_CHILD_RETRIEVE_INFO info;
+    WDF_CHILD_RETRIEVE_INFO_INIT(&info, &id.Header);
+    EXPECT_EQ(WdfChildListRetrievePdo(Bus().list, &info), nullptr);
+    EXPECT_EQ(info.Status, WdfChildListRetrieveDeviceNotYetCreated);  // not the old, missing PDO
+    info.Size = 4;
+    info.Status = WdfChildListRetrieveDeviceUndefined;
+    EXPECT_EQ(WdfChildListRetrievePdo(Bus().list, &info), nullptr);
+    EXPECT_EQ(info.Status, WdfChildListRetrieveDeviceUndefined);  // malformed: left alone
 }
 
 TEST_F(WdfChildList, DeviceWithoutAConfigurationHasNoDefaultList) {

@@ -247,10 +247,16 @@ std::vector<mof::MethodLayout> Session::Methods(const BlockClass& c) {
 
 void Session::Settle() {
     if (!kernel_) return;
+    // Bounded: a driver whose children's start changes its children again must not hang us.
+    for (int pass = 0; pass < 16 && SettleOnce(); ++pass) {
+    }
+}
+
+bool Session::SettleOnce() {
     kernel_->WaitIdle();
     if (auto* service = wmi::Service::Current()) service->FlushDeferredWork();
     kernel_->WaitIdle();
-    if (!host_ || unloaded_) return;
+    if (!host_ || unloaded_) return false;
     // A bus driver changed its children (child list, static children): PnP enumerates the bus
     // and starts the new children, which become devices of this session.
     std::vector<kwmi::host::DeviceState> before;
@@ -260,7 +266,7 @@ void Session::Settle() {
         if (before[i] != kwmi::host::DeviceState::Removed && host_->State(devices_[i]) == kwmi::host::DeviceState::Removed)
             out_ << "device " << i << ": removed (reported missing by its bus)\n";
     }
-    if (enumerated.empty()) return;
+    if (enumerated.empty()) return false;
     for (std::size_t child : enumerated) {
         devices_.push_back(child);
         const auto parent = host_->ParentOf(child);
@@ -270,7 +276,7 @@ void Session::Settle() {
         if (bus != devices_.end()) out_ << " (child of device " << bus - devices_.begin() << ")";
         out_ << "\n";
     }
-    Settle();  // the children's start may have queued work and WMI registrations
+    return true;  // the children's start may have queued work and WMI registrations: settle again
 }
 
 void Session::SetEventQueuedHook(std::function<void()> hook) {
