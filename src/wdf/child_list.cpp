@@ -23,6 +23,16 @@ bool WellFormed(const WDF_CHILD_LIST_ITERATOR &iterator) {
 
 }  // namespace
 
+// Keeps entries_ from being compacted while a walk over it runs driver callbacks; walks go by
+// index, so entries appended meanwhile (unique_ptr: the entries themselves never move) are fine.
+struct ChildList::WalkPin {
+    explicit WalkPin(ChildList &list) : list_(list) { ++list_.pins_; }
+    ~WalkPin() { --list_.pins_; }
+    WalkPin(const WalkPin &) = delete;
+    WalkPin &operator=(const WalkPin &) = delete;
+    ChildList &list_;
+};
+
 ChildList::ChildList(DriverGlobals *globals, Device &bus, const WDF_CHILD_LIST_CONFIG &config)
     : Object(kType, globals), bus_(bus), config_(config) {}
 
@@ -32,8 +42,11 @@ void ChildList::OnDispose() {
     // The bus is going away and removed its children first: drop what is left.
     std::lock_guard lock(mutex_);
     locks_ = 0;
-    for (auto &entry : entries_) {
-        if (!entry->removed) DropLocked(*entry);
+    {
+        WalkPin pin(*this);
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            if (!entries_[i]->removed) DropLocked(*entries_[i]);
+        }
     }
     EraseDroppedLocked();
 }
@@ -69,9 +82,12 @@ bool ChildList::SameId(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &stored
 }
 
 ChildList::Entry *ChildList::FindLocked(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id, bool includeMissing) {
-    for (auto &entry : entries_) {
-        if (entry->removed || (!includeMissing && entry->state == State::Missing)) continue;
-        if (SameId(*Id(*entry), id)) return entry.get();
+    WalkPin pin(*this);  // the compare callback is the driver's
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        Entry &entry = *entries_[i];
+        const bool missing = entry.state == State::Missing || entry.missingQueued;
+        if (entry.removed || (!includeMissing && missing)) continue;
+        if (SameId(*Id(entry), id)) return &entry;
     }
     return nullptr;
 }
@@ -140,11 +156,12 @@ void ChildList::DropLocked(Entry &entry) {
         entry.pdo->Release(this);
         entry.pdo = nullptr;
     }
+    WalkPin pin(*this);  // the entry outlives its cleanup callbacks, whatever they call
     CleanupLocked(entry);
 }
 
 void ChildList::EraseDroppedLocked() {
-    if (locks_ != 0) return;
+    if (locks_ != 0 || pins_ != 0) return;
     std::erase_if(entries_, [](const std::unique_ptr<Entry> &entry) { return entry->removed && !entry->creating; });
 }
 
@@ -166,11 +183,17 @@ void ChildList::ChangedLocked() {
 
 void ChildList::UnlockLocked() {
     if (locks_ == 0 || --locks_ != 0) return;  // an unmatched End changes nothing
-    if (scanning_) {
-        scanning_ = false;
-        for (auto &entry : entries_) {  // nothing is erased during the walk: DropLocked only marks
-            if (!entry->removed && !entry->seenInScan && entry->state != State::Missing) {
-                MarkMissingLocked(*entry);
+    // What the scan did not see and what was reported missing meanwhile goes missing now.
+    const bool scanned = scanning_;
+    scanning_ = false;
+    {
+        WalkPin pin(*this);
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            Entry &entry = *entries_[i];
+            if (entry.removed || entry.state == State::Missing) continue;
+            if (entry.missingQueued || (scanned && !entry.seenInScan)) {
+                entry.missingQueued = false;
+                MarkMissingLocked(entry);
                 changed_ = true;
             }
         }
@@ -185,7 +208,7 @@ void ChildList::BeginScan() {
     std::lock_guard lock(mutex_);
     ++locks_;
     scanning_ = true;
-    for (auto &entry : entries_) entry->seenInScan = false;
+    for (std::size_t i = 0; i < entries_.size(); ++i) entries_[i]->seenInScan = false;
 }
 
 void ChildList::EndScan() {
@@ -230,7 +253,11 @@ NTSTATUS ChildList::UpdateAsMissing(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_H
     std::lock_guard lock(mutex_);
     Entry *entry = FindLocked(id, /*includeMissing*/ false);
     if (entry == nullptr) return FindLocked(id, true) != nullptr ? STATUS_SUCCESS : STATUS_NO_SUCH_DEVICE;
-    MarkMissingLocked(*entry);
+    if (locks_ != 0 && (entry->pdo != nullptr || entry->creating)) {
+        entry->missingQueued = true;  // a reported child: removed when the scan or iteration ends
+        return STATUS_SUCCESS;
+    }
+    MarkMissingLocked(*entry);  // a pending one is simply dropped, even inside a scan
     EraseDroppedLocked();
     ChangedLocked();
     return STATUS_SUCCESS;
@@ -238,7 +265,7 @@ NTSTATUS ChildList::UpdateAsMissing(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_H
 
 void ChildList::UpdateAllAsPresent() {
     std::lock_guard lock(mutex_);
-    for (auto &entry : entries_) entry->seenInScan = true;
+    for (std::size_t i = 0; i < entries_.size(); ++i) entries_[i]->seenInScan = true;
 }
 
 bool ChildList::RequestEject(const WDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER &id) {
@@ -392,23 +419,26 @@ Device *ChildList::CreatePdo(Entry &entry, NTSTATUS &status) {
     return created;
 }
 
-void ChildList::FinishCreationLocked(Entry &entry, Device *created, NTSTATUS status, bool &retry) {
-    entry.creating = false;
-    if (created != nullptr && entry.state == State::Pending && !entry.removed) {
+Device *ChildList::AdoptPdoLocked(Entry &entry, Device *created, NTSTATUS status, bool &retry) {
+    const bool wanted = entry.state == State::Pending && !entry.removed;
+    if (created != nullptr && wanted) {
         entry.pdo = created;
         entry.state = State::Present;
-        return;
+        entry.creating = false;
+        return nullptr;
     }
-    if (created != nullptr) {
-        // Reported missing (or dropped) while its PDO was being made: PnP never sees that PDO.
-        created->MarkMissing();
-        (void)created->Remove();
-        created->Release(this);
-    } else if (status == STATUS_RETRY && entry.state == State::Pending && !entry.removed) {
+    if (created == nullptr && status == STATUS_RETRY && wanted) {
         retry = true;  // stays pending: asked again at the next query
-        return;
+        entry.creating = false;
+        return nullptr;
     }
-    if (!entry.removed) DropLocked(entry);  // not reported
+    return created;  // reported missing (or dropped) while being made, or not made: never reported
+}
+
+void ChildList::EndCreationLocked(Entry &entry) {
+    entry.creating = false;
+    if (!entry.removed) DropLocked(entry);
+    EraseDroppedLocked();
 }
 
 std::vector<Device *> ChildList::QueryBusRelations() {
@@ -416,30 +446,45 @@ std::vector<Device *> ChildList::QueryBusRelations() {
     {
         std::lock_guard lock(mutex_);
         if (locks_ != 0) return Pdos();  // the driver holds the list: PnP sees what exists
-        for (auto &entry : entries_) {
-            if (!entry->removed && entry->state == State::Pending && entry->pdo == nullptr) {
-                entry->creating = true;
-                pending.push_back(entry.get());
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            Entry &entry = *entries_[i];
+            if (!entry.removed && entry.state == State::Pending && entry.pdo == nullptr) {
+                entry.creating = true;
+                pending.push_back(&entry);
             }
         }
     }
     bool retry = false;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-        NTSTATUS status = STATUS_UNSUCCESSFUL;
-        Device *created = nullptr;
-        try {
-            created = CreatePdo(*pending[i], status);
-        } catch (...) {
+    std::size_t next = 0;
+    try {
+        for (; next < pending.size(); ++next) {
+            Entry &entry = *pending[next];
+            NTSTATUS status = STATUS_UNSUCCESSFUL;
+            Device *created = CreatePdo(entry, status);  // unlocked: the driver creates a device
+            Device *unwanted = nullptr;
+            {
+                std::lock_guard lock(mutex_);
+                unwanted = AdoptPdoLocked(entry, created, status, retry);
+                if (unwanted == nullptr && entry.creating == false) continue;  // adopted, or retry
+            }
+            if (unwanted != nullptr) {
+                // Outside the lock: removing runs the driver's callbacks, which may use the list.
+                unwanted->MarkMissing();
+                (void)unwanted->Remove();
+                unwanted->Release(this);
+            }
             std::lock_guard lock(mutex_);
-            for (std::size_t j = i; j < pending.size(); ++j) pending[j]->creating = false;  // left pending
-            throw;
+            EndCreationLocked(entry);
         }
+    } catch (...) {
+        // A bug check: the entries not finished stay pending, unless they went missing meanwhile.
         std::lock_guard lock(mutex_);
-        FinishCreationLocked(*pending[i], created, status, retry);
-    }
-    {
-        std::lock_guard lock(mutex_);
+        for (std::size_t j = next; j < pending.size(); ++j) {
+            pending[j]->creating = false;
+            if (pending[j]->state != State::Pending && !pending[j]->removed) DropLocked(*pending[j]);
+        }
         EraseDroppedLocked();
+        throw;
     }
     if (retry) bus_.InvalidateBusRelations();
     return Pdos();
@@ -459,13 +504,28 @@ std::vector<Device *> ChildList::Pdos() const {
 
 void ChildList::PdoRemoved(Device *pdo) {
     std::lock_guard lock(mutex_);
-    for (auto &entry : entries_) {
-        if (entry->pdo == pdo && !entry->removed) {
-            DropLocked(*entry);
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        if (entries_[i]->pdo == pdo && !entries_[i]->removed) {
+            DropLocked(*entries_[i]);
             break;
         }
     }
     EraseDroppedLocked();
+}
+
+void ChildList::PdoMarkedMissing(Device *pdo) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        Entry &entry = *entries_[i];
+        if (entry.pdo != pdo || entry.removed || entry.state == State::Missing) continue;
+        if (locks_ != 0) {
+            entry.missingQueued = true;
+        } else {
+            entry.state = State::Missing;
+            ChangedLocked();
+        }
+        return;
+    }
 }
 
 }  // namespace kwmi::wdf

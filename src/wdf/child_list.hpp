@@ -65,6 +65,8 @@ public:
     std::vector<Device *> Pdos() const;
     // A child PDO was removed for good: its description is dropped.
     void PdoRemoved(Device *pdo);
+    // WdfPdoMarkMissing on one of the list's PDOs: as WdfChildListUpdateChildDescriptionAsMissing.
+    void PdoMarkedMissing(Device *pdo);
 
 private:
     enum class State { Pending, Present, Missing };
@@ -74,7 +76,8 @@ private:
         State state = State::Pending;
         Device *pdo = nullptr;  // referenced; null until EvtChildListCreateDevice made one
         bool seenInScan = true;
-        bool removed = false;   // dropped: erased when the list is unlocked and no PDO is being made
+        bool missingQueued = false;  // reported missing while the list was locked: applied at the unlock
+        bool removed = false;   // dropped: erased when nothing walks or locks the list
         bool creating = false;  // EvtChildListCreateDevice is running for it (unlocked)
     };
 
@@ -98,19 +101,25 @@ private:
     void CopyAddressIn(const WDF_CHILD_ADDRESS_DESCRIPTION_HEADER &from, Entry &entry);
     void CleanupLocked(Entry &entry);   // the driver's cleanup callbacks, address first
     void DropLocked(Entry &entry);      // cleanup, release the PDO; erased by EraseDroppedLocked
-    void EraseDroppedLocked();          // only when unlocked: an iteration indexes entries_
+    // Erases dropped entries, unless the list is locked (an iteration indexes entries_) or a
+    // walk over it is calling the driver (which may re-enter a list DDI).
+    void EraseDroppedLocked();
+    struct WalkPin;
     void MarkMissingLocked(Entry &entry);
     void ChangedLocked();               // tells PnP now, or when the list is unlocked
     void UnlockLocked();
     // EvtChildListCreateDevice, without the lock: the PDO (referenced) or null and the status.
     Device *CreatePdo(Entry &entry, NTSTATUS &status);
-    void FinishCreationLocked(Entry &entry, Device *created, NTSTATUS status, bool &retry);
+    // Gives the entry its PDO, or returns the PDO to remove (the child went missing meanwhile).
+    Device *AdoptPdoLocked(Entry &entry, Device *created, NTSTATUS status, bool &retry);
+    void EndCreationLocked(Entry &entry);  // not pending any more: dropped
 
     Device &bus_;
     const WDF_CHILD_LIST_CONFIG config_;
     mutable std::recursive_mutex mutex_;  // the driver's description callbacks run under it
     std::vector<std::unique_ptr<Entry>> entries_;  // stable addresses: PDO creation runs unlocked
     int locks_ = 0;            // open scans and iterations
+    int pins_ = 0;             // walks over entries_ in progress (WalkPin)
     bool scanning_ = false;    // a scan is among them: unseen children go missing at the unlock
     bool changed_ = false;     // something PnP must hear about when the list is unlocked
 };

@@ -1,4 +1,5 @@
 // PDO initialisation and static children (wdfpdo.h, WdfFdoAddStaticChild).
+#include "wdf/child_list.hpp"
 #include "wdf/device.hpp"
 #include "wdf/device_init.hpp"
 #include "wdf/handles.hpp"
@@ -19,6 +20,16 @@ NTSTATUS CheckPdoInit(PWDFDEVICE_INIT init, PCUNICODE_STRING text) {
         return STATUS_INVALID_PARAMETER;
     }
     return STATUS_SUCCESS;
+}
+
+// A child PDO gone: a child list's entry says so too (as its UpdateAsMissing would), and the
+// bus's relations are stale so PnP removes it.
+void ReportMissingToItsBus(kwmi::wdf::Device &pdo) {
+    pdo.MarkMissing();
+    kwmi::wdf::Device *bus = pdo.ParentDevice();
+    if (bus == nullptr) return;
+    if (kwmi::wdf::ChildList *list = bus->DefaultChildList()) list->PdoMarkedMissing(&pdo);
+    bus->InvalidateBusRelations();
 }
 
 }  // namespace
@@ -101,17 +112,15 @@ NTSTATUS WdfPdoMarkMissing(WDFDEVICE Device) {
     kwmi::wdf::Device *device = Resolve<kwmi::wdf::Device>(Device);
     if (!device->IsPdo()) return STATUS_INVALID_DEVICE_REQUEST;
     if (device->IsMissing()) return STATUS_NO_SUCH_DEVICE;
-    device->MarkMissing();
-    if (device->ParentDevice() != nullptr) device->ParentDevice()->InvalidateBusRelations();  // PnP removes it
+    ReportMissingToItsBus(*device);
     return STATUS_SUCCESS;
 }
 
 VOID WdfPdoRequestEject(WDFDEVICE Device) {
     KWMI_DDI_ENTRY(WdfPdoRequestEject);
     kwmi::wdf::Device *device = Resolve<kwmi::wdf::Device>(Device);
-    if (!device->IsPdo()) return;
-    device->MarkMissing();  // the simulated PnP manager ejects it at its next enumeration
-    if (device->ParentDevice() != nullptr) device->ParentDevice()->InvalidateBusRelations();
+    if (!device->IsPdo() || device->IsMissing()) return;
+    ReportMissingToItsBus(*device);  // the simulated PnP manager ejects it at its next enumeration
 }
 
 WDFDEVICE WdfPdoGetParent(WDFDEVICE Device) {

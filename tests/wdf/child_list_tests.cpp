@@ -44,6 +44,7 @@ struct BusState {
     NTSTATUS createStatus = STATUS_SUCCESS;  // what EvtChildListCreateDevice returns
     bool bugCheckAfterCreate = false;        // WdfDeviceCreate, then a bug check
     bool missingDuringCreate = false;        // reports its own child missing before WdfDeviceCreate
+    bool replugInCleanup = false;            // the cleanup callback reports serial + 100 present
     bool withCallbacks = false;              // duplicate/compare/cleanup installed
     bool withAddress = false;               // AddressDescriptionSize configured
     bool withScanCallback = false;          // EvtChildListScanForChildren reports serial 9
@@ -95,8 +96,13 @@ BOOLEAN CompareIds(WDFCHILDLIST, PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER fi
     return reinterpret_cast<TestId *>(first)->Serial == reinterpret_cast<TestId *>(second)->Serial;
 }
 
-void CleanupId(WDFCHILDLIST, PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER description) {
-    Bus().cleanedUp.push_back(reinterpret_cast<TestId *>(description)->Serial);
+void CleanupId(WDFCHILDLIST list, PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER description) {
+    const ULONG serial = reinterpret_cast<TestId *>(description)->Serial;
+    Bus().cleanedUp.push_back(serial);
+    if (Bus().replugInCleanup && serial < 100) {
+        TestId next = MakeId(serial + 100);
+        EXPECT_EQ(WdfChildListAddOrUpdateChildDescriptionAsPresent(list, &next.Header, nullptr), STATUS_SUCCESS);
+    }
 }
 
 void ScanForChildren(WDFCHILDLIST list) {
@@ -492,9 +498,79 @@ TEST_F(WdfChildList, RetrievalAfterARePlugFindsTheNewChild) {
     EXPECT_EQ(WdfChildListRetrievePdo(Bus().list, &info), nullptr);
     EXPECT_EQ(info.Status, WdfChildListRetrieveDeviceNotYetCreated);  // not the old, missing PDO
     info.Size = 4;
-    info.Status = WdfChildListRetrieveDeviceUndefined;
+    info.Status = WdfChildListRetrieveDeviceSuccess;
     EXPECT_EQ(WdfChildListRetrievePdo(Bus().list, &info), nullptr);
-    EXPECT_EQ(info.Status, WdfChildListRetrieveDeviceUndefined);  // malformed: left alone
+    EXPECT_EQ(info.Status, WdfChildListRetrieveDeviceSuccess);  // malformed: left alone
+}
+
+TEST_F(WdfChildList, ChildDroppedDuringAnIterationDoesNotMoveTheIterator) {
+    AddBus();
+    for (ULONG serial : {1u, 2u, 3u}) ASSERT_EQ(Report(serial), STATUS_SUCCESS);
+    WDF_CHILD_LIST_ITERATOR iterator;
+    WDF_CHILD_LIST_ITERATOR_INIT(&iterator, WdfRetrieveAllChildren);
+    WdfChildListBeginIteration(Bus().list, &iterator);
+    TestId id = MakeId(0);
+    WDF_CHILD_RETRIEVE_INFO info;
+    WDF_CHILD_RETRIEVE_INFO_INIT(&info, &id.Header);
+    WDFDEVICE device = nullptr;
+    ASSERT_EQ(WdfChildListRetrieveNextDevice(Bus().list, &iterator, &device, &info), STATUS_SUCCESS);
+    EXPECT_EQ(id.Serial, 1u);
+    TestId first = MakeId(1);
+    ASSERT_EQ(WdfChildListUpdateChildDescriptionAsMissing(Bus().list, &first.Header), STATUS_SUCCESS);  // dropped
+    ASSERT_EQ(WdfChildListRetrieveNextDevice(Bus().list, &iterator, &device, &info), STATUS_SUCCESS);
+    EXPECT_EQ(id.Serial, 2u);  // not 3: the dropped child is erased only when the iteration ends
+    WdfChildListEndIteration(Bus().list, &iterator);
+    EXPECT_EQ(Iterate(WdfRetrieveAllChildren).size(), 2u);
+}
+
+TEST_F(WdfChildList, ChildReportedMissingInsideAScanGoesWhenTheScanEnds) {
+    AddBus();
+    ASSERT_EQ(Report(1), STATUS_SUCCESS);
+    auto children = host.EnumerateChildren(bus);
+    ASSERT_EQ(children.size(), 1u);
+    auto *pdo = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(Device(children[0])));
+    WdfChildListBeginScan(Bus().list);
+    EXPECT_EQ(Report(1), STATUS_OBJECT_NAME_EXISTS);
+    TestId id = MakeId(1);
+    ASSERT_EQ(WdfChildListUpdateChildDescriptionAsMissing(Bus().list, &id.Header), STATUS_SUCCESS);
+    EXPECT_FALSE(pdo->IsMissing());  // queued
+    EXPECT_TRUE(host.EnumerateChildren(bus).empty());
+    EXPECT_EQ(host.State(children[0]), DeviceState::Added);  // PnP still sees it
+    WdfChildListEndScan(Bus().list);
+    EXPECT_TRUE(pdo->IsMissing());
+    EXPECT_TRUE(host.EnumerateChildren(bus).empty());
+    EXPECT_EQ(host.State(children[0]), DeviceState::Removed);
+}
+
+TEST_F(WdfChildList, PdoMarkedMissingByItsDriverIsMissingInTheList) {
+    AddBus();
+    ASSERT_EQ(Report(1), STATUS_SUCCESS);
+    ASSERT_EQ(Report(2), STATUS_SUCCESS);
+    auto children = host.EnumerateChildren(bus);
+    ASSERT_EQ(children.size(), 2u);
+    ASSERT_EQ(WdfPdoMarkMissing(Device(children[0])), STATUS_SUCCESS);
+    auto missing = Iterate(WdfRetrieveMissingChildren);
+    ASSERT_EQ(missing.size(), 1u);
+    EXPECT_EQ(missing[0].first, 1u);
+    WdfPdoRequestEject(Device(children[1]));
+    EXPECT_EQ(Iterate(WdfRetrieveMissingChildren).size(), 2u);
+    EXPECT_TRUE(host.ProcessInvalidatedBusRelations().empty());
+    EXPECT_EQ(host.State(children[0]), DeviceState::Removed);
+    EXPECT_EQ(host.State(children[1]), DeviceState::Removed);
+    EXPECT_TRUE(Iterate(WdfRetrieveAllChildren).empty());
+}
+
+TEST_F(WdfChildList, CleanupCallbackMayReportChildrenWhileTheListDropsOthers) {
+    Bus().withCallbacks = true;
+    Bus().replugInCleanup = true;
+    AddBus();
+    for (ULONG serial : {1u, 2u, 3u}) ASSERT_EQ(Report(serial), STATUS_SUCCESS);
+    WdfChildListBeginScan(Bus().list);
+    WdfChildListEndScan(Bus().list);  // none seen: all three dropped, each cleanup adds one
+    EXPECT_EQ(Bus().cleanedUp, (std::vector<ULONG>{1, 2, 3}));
+    std::vector<ULONG> serials;
+    for (const auto &[serial, device] : Iterate(WdfRetrieveAllChildren)) serials.push_back(serial);
+    EXPECT_EQ(serials, (std::vector<ULONG>{101, 102, 103}));
 }
 
 TEST_F(WdfChildList, DeviceWithoutAConfigurationHasNoDefaultList) {

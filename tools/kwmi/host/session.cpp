@@ -250,6 +250,9 @@ void Session::Settle() {
     // Bounded: a driver whose children's start changes its children again must not hang us.
     for (int pass = 0; pass < 16 && SettleOnce(); ++pass) {
     }
+    kernel_->WaitIdle();  // what the last round started or removed has settled too
+    if (auto* service = wmi::Service::Current()) service->FlushDeferredWork();
+    kernel_->WaitIdle();
 }
 
 bool Session::SettleOnce() {
@@ -262,11 +265,14 @@ bool Session::SettleOnce() {
     std::vector<kwmi::host::DeviceState> before;
     for (std::size_t device : devices_) before.push_back(host_->State(device));
     const std::vector<std::size_t> enumerated = host_->ProcessInvalidatedBusRelations();
+    bool changed = !enumerated.empty();
     for (std::size_t i = 0; i < before.size(); ++i) {
-        if (before[i] != kwmi::host::DeviceState::Removed && host_->State(devices_[i]) == kwmi::host::DeviceState::Removed)
+        if (before[i] != kwmi::host::DeviceState::Removed && host_->State(devices_[i]) == kwmi::host::DeviceState::Removed) {
             out_ << "device " << i << ": removed (reported missing by its bus)\n";
+            changed = true;
+        }
     }
-    if (enumerated.empty()) return false;
+    if (enumerated.empty()) return changed;
     for (std::size_t child : enumerated) {
         devices_.push_back(child);
         const auto parent = host_->ParentOf(child);

@@ -99,7 +99,7 @@ public:
     std::vector<mof::DecodedInstance> DecodeSingle(const BlockClass& c, const std::vector<std::uint8_t>& wnode);
 
 private:
-    bool SettleOnce();  // one round of Settle: true when PnP enumerated new children
+    bool SettleOnce();  // one round of Settle: true when PnP added or removed children
     // --mof FILE (.mof or .bmf) / the MOFDATA resources the driver's providers registered,
     // read from its image through the consumer API; then the class index over schema_.
     bool LoadSchemaFile(const std::string& path);
