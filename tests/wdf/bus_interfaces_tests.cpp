@@ -113,29 +113,11 @@ NTSTATUS AddBusWithTwoChildren(WDFDRIVER, PWDFDEVICE_INIT init) {
     return AddChild(State().bus, 2);
 }
 
-// IRP_MN_QUERY_INTERFACE sent to `target` as PnP would send it; the status it completed with.
+// IRP_MN_QUERY_INTERFACE sent to `target` and waited for, as PnP would (the framework's own
+// sender, the one WdfFdoQueryForInterface uses): the status it completed with.
 NTSTATUS SendQueryInterface(PDEVICE_OBJECT target, const GUID &type, INTERFACE *out, USHORT size,
                             USHORT version = 1) {
-    PIRP irp = IoAllocateIrp(static_cast<CCHAR>(target->StackSize), FALSE);
-    irp->IoStatus.Status = STATUS_NOT_SUPPORTED;
-    PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(irp);
-    next->MajorFunction = IRP_MJ_PNP;
-    next->MinorFunction = IRP_MN_QUERY_INTERFACE;
-    next->Parameters.QueryInterface.InterfaceType = &type;
-    next->Parameters.QueryInterface.Size = size;
-    next->Parameters.QueryInterface.Version = version;
-    next->Parameters.QueryInterface.Interface = out;
-    NTSTATUS completed = STATUS_PENDING;
-    IoSetCompletionRoutine(
-        irp,
-        [](PDEVICE_OBJECT, PIRP done, PVOID context) -> NTSTATUS {
-            *static_cast<NTSTATUS *>(context) = done->IoStatus.Status;
-            return STATUS_MORE_PROCESSING_REQUIRED;  // the IRP stays ours to free
-        },
-        &completed, TRUE, TRUE, TRUE);
-    (void)IoCallDriver(target, irp);
-    IoFreeIrp(irp);
-    return completed;
+    return kwmi::wdf::Device::SendQueryInterface(target, type, out, size, version, nullptr);
 }
 
 class WdfBusServices : public WdfTest {
@@ -179,7 +161,7 @@ TEST_F(WdfBusServices, StaticChildIterationSeesPendingThenPresentThenMissing) {
 TEST_F(WdfBusServices, ChildMarkedMissingIsRemovedWhenPnpReactsToTheBus) {
     auto children = host.EnumerateChildren(bus);
     ASSERT_EQ(children.size(), 2u);
-    auto *framework = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(State().bus));
+    auto *framework = Framework(State().bus);
     EXPECT_FALSE(framework->BusRelationsStale());
     ASSERT_EQ(WdfPdoMarkMissing(State().children[0]), STATUS_SUCCESS);
     EXPECT_TRUE(framework->BusRelationsStale());  // IoInvalidateDeviceRelations
@@ -265,7 +247,7 @@ TEST_F(WdfBusServices, PdoCanPassAQueryToItsBusStack) {
 }
 
 TEST_F(WdfBusServices, DeviceInterfacesAreEnabledWhileStarted) {
-    auto *framework = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(State().children[0]));
+    auto *framework = Framework(State().children[0]);
     DECLARE_CONST_UNICODE_STRING(reference, L"ref1");
     ASSERT_EQ(WdfDeviceCreateDeviceInterface(State().children[0], &kTestInterface, &reference), STATUS_SUCCESS);
     ASSERT_EQ(WdfDeviceCreateDeviceInterface(State().children[0], &kTestInterface, &reference), STATUS_SUCCESS);

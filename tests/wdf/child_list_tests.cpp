@@ -176,7 +176,7 @@ protected:
 
 TEST_F(WdfChildList, ReportedChildGetsItsPdoWhenPnpEnumeratesTheBus) {
     AddBus();
-    auto *framework = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(Bus().bus));
+    auto *framework = Framework(Bus().bus);
     ASSERT_EQ(Report(7), STATUS_SUCCESS);
     EXPECT_TRUE(framework->BusRelationsStale());  // PnP is told the children changed
     EXPECT_TRUE(Bus().created.empty());           // the PDO waits for PnP's query
@@ -191,7 +191,7 @@ TEST_F(WdfChildList, ReportedChildGetsItsPdoWhenPnpEnumeratesTheBus) {
     EXPECT_EQ(Bus().createIrql, PASSIVE_LEVEL);
     WDFDEVICE child = Device(children[0]);
     EXPECT_EQ(WdfPdoGetParent(child), Bus().bus);
-    auto *pdo = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(child));
+    auto *pdo = Framework(child);
     EXPECT_EQ(pdo->PdoDeviceId(), u"KWMIBUS\\Dynamic");
     EXPECT_EQ(pdo->PdoInstanceId(), u"7");
     EXPECT_EQ(Iterate(WdfRetrievePresentChildren), (std::vector<std::pair<ULONG, WDFDEVICE>>{{7, child}}));
@@ -266,7 +266,7 @@ TEST_F(WdfChildList, ScanReportsChildrenNotSeenAsMissingAndPnpRemovesThem) {
     auto children = host.EnumerateChildren(bus);
     ASSERT_EQ(children.size(), 2u);
     for (std::size_t child : children) ASSERT_EQ(host.StartDevice(child), STATUS_SUCCESS);
-    auto *framework = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(Bus().bus));
+    auto *framework = Framework(Bus().bus);
 
     WdfChildListBeginScan(Bus().list);
     EXPECT_EQ(Report(2, /*flavor*/ 9), STATUS_OBJECT_NAME_EXISTS);  // the compare callback matches serials
@@ -363,8 +363,7 @@ TEST_F(WdfChildList, RemovingTheBusRemovesItsListChildrenWithoutLeaks) {
     EXPECT_EQ(host.State(children[0]), DeviceState::Removed);
     EXPECT_EQ(host.State(children[1]), DeviceState::Removed);
     EXPECT_EQ(Bus().cleanedUp.size(), 2u);
-    auto report = host.UnloadDriver(driver);
-    EXPECT_TRUE(report.Empty()) << report.Text();
+    ExpectCleanUnload();
 }
 
 TEST_F(WdfChildList, CreateDeviceAskingForARetryKeepsTheChildPending) {
@@ -372,7 +371,7 @@ TEST_F(WdfChildList, CreateDeviceAskingForARetryKeepsTheChildPending) {
     Bus().createStatus = STATUS_RETRY;
     ASSERT_EQ(Report(1), STATUS_SUCCESS);
     EXPECT_TRUE(host.EnumerateChildren(bus).empty());
-    auto *framework = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(Bus().bus));
+    auto *framework = Framework(Bus().bus);
     EXPECT_TRUE(framework->BusRelationsStale());  // PnP is asked to come back
     EXPECT_EQ(Iterate(WdfRetrievePendingChildren).size(), 1u);
     Bus().createStatus = STATUS_SUCCESS;
@@ -459,8 +458,7 @@ TEST_F(WdfChildList, TheDriverCannotDeleteTheList) {
     ASSERT_EQ(Report(1), STATUS_SUCCESS);
     EXPECT_EQ(host.EnumerateChildren(bus).size(), 1u);
     ASSERT_EQ(host.RemoveDevice(bus), STATUS_SUCCESS);
-    auto report = host.UnloadDriver(driver);
-    EXPECT_TRUE(report.Empty()) << report.Text();
+    ExpectCleanUnload();
 }
 
 TEST_F(WdfChildList, BugCheckInCreateDeviceFailsTheBusAndLeavesNoPdoBehind) {
@@ -471,8 +469,7 @@ TEST_F(WdfChildList, BugCheckInCreateDeviceFailsTheBusAndLeavesNoPdoBehind) {
     EXPECT_EQ(host.State(bus), DeviceState::Failed);
     EXPECT_EQ(capture.Reports().size(), 1u);
     EXPECT_EQ(Iterate(WdfRetrievePendingChildren).size(), 1u);  // still pending, not half-created
-    auto report = host.UnloadDriver(driver);
-    EXPECT_TRUE(report.Empty()) << report.Text();
+    ExpectCleanUnload();
 }
 
 TEST_F(WdfChildList, ChildReportedMissingWhileItsPdoIsCreatedIsNeverReported) {
@@ -482,8 +479,7 @@ TEST_F(WdfChildList, ChildReportedMissingWhileItsPdoIsCreatedIsNeverReported) {
     EXPECT_TRUE(host.EnumerateChildren(bus).empty());
     EXPECT_EQ(Bus().created, std::vector<ULONG>{1});  // made, then removed again
     EXPECT_TRUE(Iterate(WdfRetrieveAllChildren).empty());
-    auto report = host.UnloadDriver(driver);
-    EXPECT_TRUE(report.Empty()) << report.Text();
+    ExpectCleanUnload();
 }
 
 TEST_F(WdfChildList, RetrievalAfterARePlugFindsTheNewChild) {
@@ -528,7 +524,7 @@ TEST_F(WdfChildList, ChildReportedMissingInsideAScanGoesWhenTheScanEnds) {
     ASSERT_EQ(Report(1), STATUS_SUCCESS);
     auto children = host.EnumerateChildren(bus);
     ASSERT_EQ(children.size(), 1u);
-    auto *pdo = kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(Device(children[0])));
+    auto *pdo = Framework(Device(children[0]));
     WdfChildListBeginScan(Bus().list);
     EXPECT_EQ(Report(1), STATUS_OBJECT_NAME_EXISTS);
     TestId id = MakeId(1);

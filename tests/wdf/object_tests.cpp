@@ -179,8 +179,7 @@ TEST_F(WdfObjects, ObjectsGetTheDriverAsDefaultParent) {
     Names()[object] = "orphan";
     (void)object;
     // Unloading deletes the driver's tree, so the object's cleanup runs without a WdfObjectDelete.
-    auto report = host.UnloadDriver(driver);
-    EXPECT_TRUE(report.Empty()) << report.Text();
+    ExpectCleanUnload();
     EXPECT_EQ(Events(), (std::vector<std::string>{"cleanup:orphan@0"}));
 }
 

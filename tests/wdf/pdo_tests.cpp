@@ -67,7 +67,7 @@ TEST_F(WdfBus, ChildPdoHasItsIdentityAndParent) {
     ASSERT_NE(internal, nullptr);
     EXPECT_TRUE(internal->IsPdo());
     EXPECT_FALSE(internal->IsPowerPolicyOwner());
-    EXPECT_EQ(internal->ParentDevice(), kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(Device(bus))));
+    EXPECT_EQ(internal->ParentDevice(), Framework(Device(bus)));
     char16_t text[64] = {};
     ULONG length = 0;
     ASSERT_EQ(WdfDeviceQueryProperty(ChildHandle(), DevicePropertyDeviceDescription, sizeof text, text, &length),
@@ -112,8 +112,7 @@ TEST_F(WdfBus, RemovingTheBusRemovesItsChildrenFirst) {
     EXPECT_EQ(host.State(child), DeviceState::Removed);
     EXPECT_EQ(host.State(bus), DeviceState::Removed);
     EXPECT_EQ(FakeHooks().cleanups, 2);
-    auto report = host.UnloadDriver(driver);
-    EXPECT_TRUE(report.Empty()) << report.Text();
+    ExpectCleanUnload();
 }
 
 }  // namespace

@@ -322,8 +322,7 @@ TEST_F(WdfPowerIdle, RemovalInDxDoesNotCallD0ExitAgainAndLeaksNothing) {
     EXPECT_EQ(host.PowerState(index), WdfPowerDeviceInvalid);
     kernel.AdvanceTime(10s);  // no timer or work item outlives the device
     EXPECT_EQ(Events().size(), 1u);
-    auto report = host.UnloadDriver(driver);
-    EXPECT_TRUE(report.Empty()) << report.Text();
+    ExpectCleanUnload();
 }
 
 TEST_F(WdfPowerIdle, RemovalInD0PowersDownToD3Final) {

@@ -67,6 +67,11 @@ std::size_t WdfTest::AddDevice(NTSTATUS *status) {
     return index;
 }
 
+void WdfTest::ExpectCleanUnload() {
+    const auto report = host.UnloadDriver(driver);
+    EXPECT_TRUE(report.Empty()) << report.Text();
+}
+
 WDFDEVICE WdfTest::AddPlainDevice() {
     NTSTATUS status = STATUS_UNSUCCESSFUL;
     std::size_t index = AddDevice(&status);

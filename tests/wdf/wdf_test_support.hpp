@@ -10,6 +10,7 @@
 
 #include <wdf.h>
 
+#include "wdf/device.hpp"
 #include "wdf/wmi_hooks.hpp"
 
 #include <functional>
@@ -63,6 +64,8 @@ protected:
     WDFDEVICE Device(std::size_t index) const { return static_cast<WDFDEVICE>(host.WdfDevice(index)); }
     // A WDFDEVICE created in EvtDriverDeviceAdd with default settings.
     WDFDEVICE AddPlainDevice();
+    // Unloads the test driver and expects nothing left behind.
+    void ExpectCleanUnload();
 
     kwmi::nt::Kernel kernel{kwmi::nt::SchedulerKind::Manual};
     kwmi::host::Host host{kernel};
@@ -70,6 +73,11 @@ protected:
     std::size_t driver = 0;
     kwmi::wdf::DeviceWmiHooksFactory savedFactory = nullptr;
 };
+
+// The framework's device object behind a WDFDEVICE (its internal state for assertions).
+inline kwmi::wdf::Device *Framework(WDFDEVICE device) {
+    return kwmi::wdf::Device::FromDeviceObject(WdfDeviceWdmGetDeviceObject(device));
+}
 
 // Runs f and returns the bug-check report it raised (fails the test if none).
 template <class F>
