@@ -49,7 +49,9 @@ std::vector<Device *> Device::AllChildren() const {
 
 std::vector<Device *> Device::QueryBusRelations() {
     busRelationsStale_.store(false);
+    // The child list first: its driver callbacks may bug-check, before any reference is taken.
     std::vector<Device *> children;
+    if (childList_ != nullptr) children = childList_->QueryBusRelations();
     {
         std::lock_guard lock(logMutex_);
         for (Device *child : staticChildren_) {
@@ -58,10 +60,6 @@ std::vector<Device *> Device::QueryBusRelations() {
             child->AddRef();
             children.push_back(child);
         }
-    }
-    if (childList_ != nullptr) {
-        std::vector<Device *> listed = childList_->QueryBusRelations();
-        children.insert(children.end(), listed.begin(), listed.end());
     }
     for (Device *child : children) {
         if (!child->IsMissing()) child->reportedToBus_.store(true);

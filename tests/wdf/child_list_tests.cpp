@@ -45,6 +45,7 @@ struct BusState {
     bool bugCheckAfterCreate = false;        // WdfDeviceCreate, then a bug check
     bool missingDuringCreate = false;        // reports its own child missing before WdfDeviceCreate
     bool replugInCleanup = false;            // the cleanup callback reports serial + 100 present
+    bool withStaticChild = false;            // the bus also has one static child
     bool withCallbacks = false;              // duplicate/compare/cleanup installed
     bool withAddress = false;               // AddressDescriptionSize configured
     bool withScanCallback = false;          // EvtChildListScanForChildren reports serial 9
@@ -126,7 +127,16 @@ NTSTATUS AddBusWithChildList(WDFDRIVER, PWDFDEVICE_INIT init) {
     }
     WdfFdoInitSetDefaultChildListConfig(init, &config, WDF_NO_OBJECT_ATTRIBUTES);
     NTSTATUS status = WdfDeviceCreate(&init, WDF_NO_OBJECT_ATTRIBUTES, &Bus().bus);
-    if (NT_SUCCESS(status)) Bus().list = WdfFdoGetDefaultChildList(Bus().bus);
+    if (!NT_SUCCESS(status)) return status;
+    Bus().list = WdfFdoGetDefaultChildList(Bus().bus);
+    if (Bus().withStaticChild) {
+        PWDFDEVICE_INIT childInit = WdfPdoInitAllocate(Bus().bus);
+        DECLARE_CONST_UNICODE_STRING(deviceId, L"KWMIBUS\\Static");
+        WDFDEVICE child = nullptr;
+        status = WdfPdoInitAssignDeviceID(childInit, &deviceId);
+        if (NT_SUCCESS(status)) status = WdfDeviceCreate(&childInit, WDF_NO_OBJECT_ATTRIBUTES, &child);
+        if (NT_SUCCESS(status)) status = WdfFdoAddStaticChild(Bus().bus, child);
+    }
     return status;
 }
 
@@ -462,6 +472,7 @@ TEST_F(WdfChildList, TheDriverCannotDeleteTheList) {
 }
 
 TEST_F(WdfChildList, BugCheckInCreateDeviceFailsTheBusAndLeavesNoPdoBehind) {
+    Bus().withStaticChild = true;  // the relations query took references on it before the bug check
     AddBus();
     Bus().bugCheckAfterCreate = true;
     ASSERT_EQ(Report(1), STATUS_SUCCESS);
