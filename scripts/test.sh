@@ -27,9 +27,9 @@ for cfg in "${configs[@]}"; do
         -DCMAKE_C_FLAGS="$opt" -DCMAKE_CXX_FLAGS="$opt" >/dev/null
   if [ "$cfg" = tsan ]; then
     # TSan runs the suites that exercise threads (CTest label `concurrency`): the
-    # *_concurrency_tests executables, plus the tool and sample driver its CLI check runs.
+    # *_concurrency_tests executables, plus the tool and the drivers its CLI checks run.
     mapfile -t targets < <(ninja -C "$dir" -t targets all |
-      sed -n 's/^\(kwmi_[a-z_]*_concurrency_tests\|kwmi_cli\|acmewmi\): .*/\1/p' | sort -u)
+      sed -n 's/^\(kwmi_[a-z_]*_concurrency_tests\|kwmi_cli\|acmewmi\|kwmitest_bus\): .*/\1/p' | sort -u)
     cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
     label=(-L concurrency)
   else
